@@ -1,0 +1,267 @@
+/**
+ * The analyzer: how text (an article paragraph or a question) becomes search terms.
+ *
+ * 1. Fold: lower case, accents removed, curly quotes straightened, "3,400" read as 3400,
+ *    "U.S." as "us", contractions ("lee's", "should've") reduced to their word.
+ * 2. Tokenize into runs of letters or digits; hyphens separate ("Jae-myung" → jae, myung).
+ * 3. Rewrite aliases from the alias table, longest match first ("kyongju" → gyeongju).
+ * 4. Bring irregular verb forms to their base form ("took" → take, "met" → meet), drop
+ *    English stop words, then stem (Porter), so "agreements" and "agreement" meet.
+ *
+ * Articles and questions go through the same steps, so whatever spelling a user types is
+ * compared with the articles in the same form.
+ */
+import { stemmer } from "stemmer";
+import { eng as englishStopWords } from "stopword";
+import irregularVerbs from "wink-lexicon/src/irregular-verbs.js";
+import type { AliasTable } from "./aliases.js";
+import { stripDiacritics } from "./text.js";
+import { subtlexRarity, type WordRarity } from "./word-rarity.js";
+import { type Thesaurus, wordnet } from "./wordnet.js";
+
+// Words that carry no content in a question typed in chat, beyond the general English list:
+// question words, speech verbs ("what did X say"), chat shorthand.
+const EXTRA_STOP_WORDS = [
+  "when",
+  "why",
+  "whom",
+  "whose",
+  "whats",
+  "wheres",
+  "whos",
+  "does",
+  "doing",
+  "done",
+  "going",
+  "gonna",
+  "wanna",
+  "say",
+  "says",
+  "saying",
+  "tell",
+  "told",
+  "talk",
+  "talked",
+  "talking",
+  "r",
+  "u",
+  "ur",
+  "ya",
+  "pls",
+  "plz",
+  "please",
+  "anything",
+  "something",
+  "someone",
+  "anyone",
+  "thing",
+  "things",
+  "know",
+  "its",
+  "it's",
+  "be",
+  "being",
+  "else",
+  "just",
+  "really",
+  "actually",
+  "there",
+  "any",
+  "either",
+  "besides",
+  "beside",
+  "anywhere",
+  "somewhere",
+  "everywhere",
+  "nowhere",
+  "except",
+  "instead",
+  "ever",
+  "even",
+  "whether",
+  "though",
+  "although",
+  "perhaps",
+  "maybe",
+  "think",
+  "guess",
+  "suppose",
+  "wonder",
+  "mean",
+  "happen",
+  "happened",
+  "happens",
+  "others",
+  "according",
+];
+
+const STOP_WORDS: ReadonlySet<string> = new Set([
+  ...englishStopWords.map((w) => w.toLowerCase()),
+  ...EXTRA_STOP_WORDS,
+]);
+
+// Words the general list treats as stop words but that carry meaning in news questions.
+const KEEP: ReadonlySet<string> = new Set([
+  "first",
+  "last",
+  "new",
+  "old",
+  "before",
+  "after",
+  "since",
+  "never",
+]);
+
+const TOKEN = /\d+(?:\.\d+)?|[\p{L}\p{N}]+/gu;
+
+/** Lower-cases and folds text so that spelling variants of one word compare equal. */
+export function foldText(text: string): string {
+  return (
+    stripDiacritics(text.normalize("NFKC").toLowerCase())
+      .replace(/[‘’‛`´]/g, "'")
+      // Dotted acronyms: "u.s." → "us", "u.n." → "un".
+      .replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ""))
+      // Thousands separators: "3,400" → "3400".
+      .replace(/(\d),(?=\d{3}\b)/g, "$1")
+      // Contractions and possessives carry no search meaning of their own.
+      .replace(/(\p{L})'(?:s|ve|re|ll|d|m|t)\b/gu, "$1")
+      .replace(/(\p{L})s'(?=\s|$)/gu, "$1s")
+  );
+}
+
+/** Splits folded text into tokens. */
+export function tokenizeFolded(folded: string): string[] {
+  return folded.match(TOKEN) ?? [];
+}
+
+export interface Analyzer {
+  /** Text → tokens (folded, aliases rewritten), before stop words and stemming. */
+  tokenize(text: string): string[];
+  /** One token → its index term, or null for a stop word. */
+  processTerm(token: string): string | null;
+  /** Text → index terms, in order, stop words removed. */
+  terms(text: string): string[];
+  /** Index terms that stand in for `term` at a lower weight (from the alias table's `related`). */
+  related(term: string): readonly string[];
+  /** Synonyms of a token (a folded word), from the thesaurus. */
+  synonyms(token: string): readonly string[];
+  /** How much a token counts, 0.2 to 1, by how rare it is in everyday English. */
+  rarity(token: string): number;
+  /** Whether a folded token is a stop word. */
+  isStopWord(token: string): boolean;
+}
+
+const NO_TERMS: readonly string[] = [];
+
+/** Parts of the analysis that can be switched off, to measure what each adds. */
+export interface AnalyzerOptions {
+  stopWords: boolean;
+  stemming: boolean;
+  /** Synonyms of question words (WordNet by default). */
+  thesaurus: Thesaurus;
+  /** How informative a word is in everyday English (SUBTLEX by default). */
+  rarity: WordRarity;
+}
+
+/** The full analysis; the lexical resources are loaded on first use and shared. */
+export function defaultAnalyzerOptions(): AnalyzerOptions {
+  return { stopWords: true, stemming: true, thesaurus: wordnet(), rarity: subtlexRarity() };
+}
+
+/** Builds the analyzer for an alias table. The result is pure and can be shared. */
+export function createAnalyzer(
+  aliases: AliasTable = { groups: [] },
+  options: AnalyzerOptions = defaultAnalyzerOptions(),
+): Analyzer {
+  const isStopWord = (token: string) =>
+    options.stopWords && STOP_WORDS.has(token) && !KEEP.has(token);
+  // For each first token, the variants that start with it, longest first.
+  const rewrites = new Map<string, Array<{ from: string[]; to: string[] }>>();
+  for (const group of aliases.groups) {
+    const to = tokenizeFolded(foldText(group.canonical));
+    for (const variant of group.variants) {
+      const from = tokenizeFolded(foldText(variant));
+      const first = from[0];
+      if (first === undefined || sameTokens(from, to)) continue;
+      const list = rewrites.get(first) ?? [];
+      list.push({ from, to });
+      list.sort((a, b) => b.from.length - a.from.length);
+      rewrites.set(first, list);
+    }
+  }
+
+  const stemCache = new Map<string, string | null>();
+  const processTerm = (token: string): string | null => {
+    const cached = stemCache.get(token);
+    if (cached !== undefined) return cached;
+    const base = options.stemming ? baseForm(token) : token;
+    let term: string | null;
+    if (isStopWord(base)) term = null;
+    else if (options.stemming && /^[a-z]{3,}$/.test(base)) term = stemmer(base);
+    else term = base;
+    // The cache only grows with the vocabulary; cap it so hostile input cannot grow it forever.
+    if (stemCache.size < 200_000) stemCache.set(token, term);
+    return term;
+  };
+
+  const tokenize = (text: string): string[] => {
+    const tokens = tokenizeFolded(foldText(text));
+    if (rewrites.size === 0) return tokens;
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const candidates = rewrites.get(tokens[i] as string);
+      const match = candidates?.find((c) => c.from.every((t, k) => tokens[i + k] === t));
+      if (match) {
+        out.push(...match.to);
+        i += match.from.length;
+      } else {
+        out.push(tokens[i] as string);
+        i++;
+      }
+    }
+    return out;
+  };
+
+  const relatedTerms = new Map<string, string[]>();
+  for (const group of aliases.related ?? []) {
+    const terms = group.flatMap((word) =>
+      tokenize(word)
+        .map(processTerm)
+        .filter((t): t is string => t !== null),
+    );
+    // Multi-word entries relate as their words; a word is never related to itself.
+    for (const term of terms) {
+      const list = relatedTerms.get(term) ?? [];
+      for (const other of terms) if (other !== term && !list.includes(other)) list.push(other);
+      relatedTerms.set(term, list);
+    }
+  }
+
+  return {
+    tokenize,
+    processTerm,
+    terms: (text) =>
+      tokenize(text)
+        .map(processTerm)
+        .filter((t): t is string => t !== null),
+    related: (term) => relatedTerms.get(term) ?? NO_TERMS,
+    synonyms: (token) => options.thesaurus.synonyms(token),
+    rarity: (token) => options.rarity.weight(token),
+    isStopWord,
+  };
+}
+
+function sameTokens(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+const IRREGULAR_VERBS = irregularVerbs as Readonly<Record<string, string>>;
+
+/**
+ * The base form of an irregular verb ("took" → take), which stemming cannot find. Regular
+ * forms ("discussed") are left to the stemmer.
+ */
+function baseForm(token: string): string {
+  const base = Object.hasOwn(IRREGULAR_VERBS, token) ? IRREGULAR_VERBS[token] : undefined;
+  return base === undefined || token.startsWith(base) ? token : base;
+}

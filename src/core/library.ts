@@ -1,0 +1,206 @@
+/**
+ * The library: the live, loaded corpus and its index, and the reload transaction.
+ *
+ * A reload reads, cleans, validates and indexes the whole corpus folder aside; only when all
+ * of that succeeded is the live snapshot replaced, by swapping one reference. Until then, and
+ * for ever if it fails, questions are answered from the old snapshot. A question is answered
+ * from the snapshot that was live when it started, never from a mix.
+ */
+import path from "node:path";
+import { createAnalyzer } from "./analyzer.js";
+import {
+  type Answer,
+  type AnswerOptions,
+  type AnswerResult,
+  answer,
+  answerByOutlet,
+} from "./answer.js";
+import { type Changes, compareFingerprints, type Fingerprint, fingerprintOf } from "./changes.js";
+import { loadCorpus } from "./corpus.js";
+import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
+import type { Problem } from "./problem.js";
+import { buildVocabulary, suggest, type Vocabulary } from "./suggest.js";
+
+/** One loaded corpus, immutable once built. */
+export interface Snapshot {
+  readonly index: PassageIndex;
+  readonly vocabulary: Vocabulary;
+  readonly fingerprint: Fingerprint;
+  readonly loadedAt: Date;
+}
+
+/** What `/source` shows: the outlets and their articles. */
+export interface Sources {
+  loadedAt: string;
+  articleCount: number;
+  paragraphCount: number;
+  outlets: Array<{
+    name: string;
+    articles: Array<{
+      slug: string;
+      headline: string;
+      url: string;
+      published?: string;
+      paragraphs: number;
+    }>;
+  }>;
+}
+
+export interface ServingSummary {
+  articles: number;
+  paragraphs: number;
+  loadedAt: string;
+}
+
+export type ReloadOutcome =
+  | { status: "reloaded"; changes: Changes; serving: ServingSummary; durationMs: number }
+  | { status: "failed"; problems: Problem[]; serving: ServingSummary }
+  | { status: "busy"; serving: ServingSummary };
+
+/**
+ * What every front end needs from the core. Asynchronous so that the same interface can be
+ * served in-process (console, CLI, tests) or from a worker thread (the bot).
+ */
+export interface Desk {
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  answerByOutlet(question: string): Promise<AnswerResult[]>;
+  suggest(input: string): Promise<string[]>;
+  sources(): Promise<Sources>;
+  outlets(): Promise<string[]>;
+  reload(): Promise<ReloadOutcome>;
+}
+
+/** Loads a corpus folder into a snapshot, or returns every problem it has. */
+export async function loadSnapshot(
+  dir: string,
+  label = path.basename(dir),
+): Promise<{ snapshot?: Snapshot; problems: Problem[] }> {
+  const loaded = await loadCorpus(dir, label);
+  if (!loaded.corpus) return { problems: loaded.problems };
+  const { articles, aliases } = loaded.corpus;
+  const index = buildPassageIndex(articles, createAnalyzer(aliases));
+  return {
+    snapshot: {
+      index,
+      vocabulary: buildVocabulary(articles),
+      fingerprint: fingerprintOf(articles),
+      loadedAt: new Date(),
+    },
+    problems: [],
+  };
+}
+
+export function summarize(snapshot: Snapshot): ServingSummary {
+  return {
+    articles: snapshot.index.articles.length,
+    paragraphs: snapshot.index.passages.length,
+    loadedAt: snapshot.loadedAt.toISOString(),
+  };
+}
+
+export function sourcesOf(snapshot: Snapshot): Sources {
+  return {
+    loadedAt: snapshot.loadedAt.toISOString(),
+    articleCount: snapshot.index.articles.length,
+    paragraphCount: snapshot.index.passages.length,
+    outlets: snapshot.index.outlets.map((outlet) => ({
+      name: outlet.name,
+      articles: outlet.articles.map((a) => ({
+        slug: a.slug,
+        headline: a.headline,
+        url: a.url,
+        ...(a.published !== undefined && { published: a.published }),
+        paragraphs: a.paragraphs.length,
+      })),
+    })),
+  };
+}
+
+/** Thrown by {@link Library.open} when the corpus cannot be loaded at start-up. */
+export class CorpusError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`the corpus has ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+    this.name = "CorpusError";
+  }
+}
+
+/** The in-process desk: holds the live snapshot and reloads it as a transaction. */
+export class Library implements Desk {
+  #current: Snapshot;
+  #reloading = false;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly label: string,
+    snapshot: Snapshot,
+  ) {
+    this.#current = snapshot;
+  }
+
+  /** Loads the corpus; throws {@link CorpusError} with every problem if it cannot. */
+  static async open(dir: string, label = path.basename(dir)): Promise<Library> {
+    const { snapshot, problems } = await loadSnapshot(dir, label);
+    if (!snapshot) throw new CorpusError(problems);
+    return new Library(dir, label, snapshot);
+  }
+
+  /** The live snapshot. */
+  get snapshot(): Snapshot {
+    return this.#current;
+  }
+
+  async answer(question: string, options?: AnswerOptions): Promise<Answer> {
+    return answer(this.#current.index, question, options);
+  }
+
+  async answerByOutlet(question: string): Promise<AnswerResult[]> {
+    return answerByOutlet(this.#current.index, question);
+  }
+
+  async suggest(input: string): Promise<string[]> {
+    return suggest(this.#current.vocabulary, input);
+  }
+
+  async sources(): Promise<Sources> {
+    return sourcesOf(this.#current);
+  }
+
+  async outlets(): Promise<string[]> {
+    return this.#current.index.outlets.map((o) => o.name);
+  }
+
+  /**
+   * Reloads the corpus folder as a transaction. A reload asked for while another runs is
+   * refused with `busy` rather than queued: the running one will pick up the same files.
+   */
+  async reload(): Promise<ReloadOutcome> {
+    if (this.#reloading) return { status: "busy", serving: summarize(this.#current) };
+    this.#reloading = true;
+    const started = performance.now();
+    try {
+      const { snapshot, problems } = await loadSnapshot(this.dir, this.label).catch(
+        (error: unknown) => ({
+          snapshot: undefined,
+          problems: [unexpectedProblem(this.label, error)],
+        }),
+      );
+      if (!snapshot) return { status: "failed", problems, serving: summarize(this.#current) };
+      const changes = compareFingerprints(this.#current.fingerprint, snapshot.fingerprint);
+      this.#current = snapshot;
+      return {
+        status: "reloaded",
+        changes,
+        serving: summarize(snapshot),
+        durationMs: Math.round(performance.now() - started),
+      };
+    } finally {
+      this.#reloading = false;
+    }
+  }
+}
+
+/** A failure nobody anticipated, as a problem the admin can read (no stack, no paths). */
+export function unexpectedProblem(label: string, error: unknown): Problem {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { file: label, line: 1, message: `reload stopped by an unexpected error (${reason})` };
+}

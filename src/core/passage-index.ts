@@ -1,0 +1,128 @@
+/**
+ * The passage index: every cleaned paragraph of every article as one MiniSearch document,
+ * with the citation it came from.
+ *
+ * Paragraphs are analyzed once, here (see analyzer.ts); MiniSearch receives the terms ready
+ * made, so that the document frequencies the ranking needs are counted in the same pass.
+ */
+import MiniSearch, { type Options as MiniSearchOptions } from "minisearch";
+import type { Analyzer } from "./analyzer.js";
+import type { Article } from "./article.js";
+
+/** One paragraph in the index, with everything needed to cite it. */
+export interface Passage {
+  /** Position in the index; stable only within one loaded index. */
+  id: number;
+  text: string;
+  article: Article;
+  /** 1-based position of the paragraph in its article. */
+  ordinal: number;
+}
+
+/** What a result cites: who said it, where, when, and where in the article. */
+export interface Citation {
+  outlet: string;
+  headline: string;
+  url: string;
+  published?: string;
+  slug: string;
+  /** 1-based paragraph number within the article. */
+  paragraph: number;
+  /** Number of paragraphs the article has. */
+  paragraphs: number;
+}
+
+export function citationOf(passage: Passage): Citation {
+  const { article } = passage;
+  return {
+    outlet: article.outlet,
+    headline: article.headline,
+    url: article.url,
+    ...(article.published !== undefined && { published: article.published }),
+    slug: article.slug,
+    paragraph: passage.ordinal,
+    paragraphs: article.paragraphs.length,
+  };
+}
+
+interface IndexedDocument {
+  id: number;
+  text: string;
+  headline: string;
+  /** Terms of the neighbouring paragraphs: who said a quotation is often in the one before. */
+  context: string;
+}
+
+/** The MiniSearch options the index is built with, given terms that are already analyzed. */
+export const PRE_ANALYZED: Pick<MiniSearchOptions<IndexedDocument>, "tokenize" | "processTerm"> = {
+  tokenize: (text) => (text === "" ? [] : text.split(" ")),
+  processTerm: (term) => term,
+};
+
+export interface PassageIndex {
+  readonly search: MiniSearch<IndexedDocument>;
+  readonly passages: readonly Passage[];
+  readonly articles: readonly Article[];
+  readonly analyzer: Analyzer;
+  /** Number of passages each index term occurs in. */
+  readonly documentFrequency: ReadonlyMap<string, number>;
+  /** Number of articles whose outlet or headline has each index term. */
+  readonly headlineFrequency: ReadonlyMap<string, number>;
+  /** Outlets in the order they first appear, each with its articles. */
+  readonly outlets: ReadonlyArray<{ name: string; articles: Article[] }>;
+}
+
+/**
+ * Builds the index. Synchronous and CPU-bound: callers that must stay responsive run it
+ * off the main thread.
+ */
+export function buildPassageIndex(articles: readonly Article[], analyzer: Analyzer): PassageIndex {
+  const passages: Passage[] = [];
+  const documents: IndexedDocument[] = [];
+  const documentFrequency = new Map<string, number>();
+  const headlineFrequency = new Map<string, number>();
+
+  for (const article of articles) {
+    // The outlet's name goes with the headline, for questions like "what did the Independent say".
+    const headlineTerms = analyzer.terms(`${article.outlet} ${article.headline}`);
+    for (const term of new Set(headlineTerms)) {
+      headlineFrequency.set(term, (headlineFrequency.get(term) ?? 0) + 1);
+    }
+    const headline = headlineTerms.join(" ");
+    const paragraphTerms = article.paragraphs.map((p) => analyzer.terms(p.text).join(" "));
+    article.paragraphs.forEach((paragraph, i) => {
+      const id = passages.length;
+      passages.push({ id, text: paragraph.text, article, ordinal: paragraph.ordinal });
+      const terms = paragraphTerms[i] as string;
+      for (const term of new Set(terms.split(" "))) {
+        if (term !== "") documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      }
+      documents.push({ id, text: terms, headline, context: paragraphTerms[i - 1] ?? "" });
+    });
+  }
+
+  const search = new MiniSearch<IndexedDocument>({
+    fields: ["text", "headline", "context"],
+    idField: "id",
+    storeFields: [],
+    ...PRE_ANALYZED,
+  });
+  search.addAll(documents);
+
+  const byOutlet = new Map<string, Article[]>();
+  for (const article of articles) {
+    const list = byOutlet.get(article.outlet) ?? [];
+    list.push(article);
+    byOutlet.set(article.outlet, list);
+  }
+
+  return {
+    search,
+    passages,
+    articles,
+    analyzer,
+    documentFrequency,
+    headlineFrequency,
+    outlets: [...byOutlet].map(([name, list]) => ({ name, articles: list })),
+  };
+}

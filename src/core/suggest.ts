@@ -1,0 +1,117 @@
+/**
+ * Question completions for autocomplete, drawn from the words and headlines of the corpus.
+ */
+
+import { foldText, tokenizeFolded } from "./analyzer.js";
+import type { Article } from "./article.js";
+import { truncateAtWord } from "./text.js";
+
+/** Words of the corpus as readers write them, most frequent first for each prefix. */
+export interface Vocabulary {
+  /** Folded words in alphabetical order, for prefix search. */
+  readonly words: readonly string[];
+  /** How to show each folded word (its most common spelling in the articles). */
+  readonly display: ReadonlyMap<string, { text: string; count: number }>;
+  readonly headlines: readonly string[];
+}
+
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_LENGTH = 100;
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*[\p{L}\p{N}]/gu;
+
+export function buildVocabulary(articles: readonly Article[]): Vocabulary {
+  const spellings = new Map<string, Map<string, number>>();
+  for (const article of articles) {
+    for (const paragraph of article.paragraphs) {
+      for (const word of paragraph.text.match(WORD) ?? []) {
+        if (word.length < 3) continue;
+        const key = foldText(word);
+        let forms = spellings.get(key);
+        if (forms === undefined) {
+          forms = new Map();
+          spellings.set(key, forms);
+        }
+        forms.set(word, (forms.get(word) ?? 0) + 1);
+      }
+    }
+  }
+  const display = new Map<string, { text: string; count: number }>();
+  for (const [key, forms] of spellings) {
+    let text = "";
+    let best = 0;
+    let count = 0;
+    for (const [form, n] of forms) {
+      count += n;
+      // Prefer the lower-case form for ordinary words so suggestions read as typed questions.
+      const score = n + (form === form.toLowerCase() ? 0.5 : 0);
+      if (score > best) {
+        best = score;
+        text = form;
+      }
+    }
+    display.set(key, { text, count });
+  }
+  return {
+    words: [...display.keys()].sort(),
+    display,
+    headlines: [...new Set(articles.map((a) => a.headline))],
+  };
+}
+
+/**
+ * Up to {@link MAX_CHOICES} completions of what the user has typed so far, each at most
+ * {@link MAX_CHOICE_LENGTH} characters. The typed text itself comes first, so free text
+ * always stays possible; then completions of its last word; then matching headlines.
+ */
+export function suggest(vocabulary: Vocabulary, input: string): string[] {
+  const typed = input.replace(/\s+/g, " ").trimStart();
+  const choices: string[] = [];
+  const add = (choice: string) => {
+    const fitted = truncateAtWord(choice.trim(), MAX_CHOICE_LENGTH);
+    if (fitted !== "" && !choices.includes(fitted) && choices.length < MAX_CHOICES) {
+      choices.push(fitted);
+    }
+  };
+  if (typed.trim() !== "") add(typed);
+
+  const lastWord = typed.match(/[\p{L}\p{N}'’-]+$/u)?.[0];
+  if (lastWord !== undefined && !typed.endsWith(" ")) {
+    const stem = typed.slice(0, typed.length - lastWord.length);
+    for (const word of completions(vocabulary, foldText(lastWord), 12)) add(stem + word);
+  }
+
+  const typedWords = tokenizeFolded(foldText(typed)).filter((w) => w.length >= 3);
+  const matching = vocabulary.headlines.filter((h) => {
+    const folded = foldText(h);
+    return typedWords.length === 0 || typedWords.some((w) => folded.includes(w));
+  });
+  for (const headline of matching) add(headline);
+  return choices;
+}
+
+/** The most frequent corpus words that start with `prefix` (folded), longer than the prefix. */
+function completions(vocabulary: Vocabulary, prefix: string, limit: number): string[] {
+  if (prefix.length === 0) return [];
+  const { words, display } = vocabulary;
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((words[mid] as string) < prefix) low = mid + 1;
+    else high = mid;
+  }
+  const found: Array<{ text: string; count: number }> = [];
+  // Bounded scan: a one-letter prefix in a large corpus matches thousands of words.
+  for (let i = low; i < words.length && i < low + 2000; i++) {
+    const word = words[i] as string;
+    if (!word.startsWith(prefix)) break;
+    if (word === prefix) continue;
+    const entry = display.get(word);
+    if (entry) found.push(entry);
+  }
+  return found
+    .sort((a, b) => b.count - a.count)
+    .slice(0, limit)
+    .map((e) => e.text);
+}

@@ -1,0 +1,43 @@
+/**
+ * Sentences the front ends show to people, in one place so that the bot, the console and the
+ * CLI say the same thing. Plain text: each front end adds its own formatting.
+ */
+import type { DeclineReason } from "./answer.js";
+import type { Sources } from "./library.js";
+import { truncateAtWord } from "./text.js";
+
+/** One friendly line for a question the coverage does not answer, pointing at what it does cover. */
+export function declineMessage(reason: DeclineReason, sources: Sources, outlet?: string): string {
+  if (reason === "unknown-outlet") {
+    const names = sources.outlets.map((o) => o.name).join(", ");
+    return `There is no outlet called "${outlet ?? ""}" in the coverage. The outlets are: ${names}.`;
+  }
+  const covers = coverageHint(sources);
+  if (reason === "no-terms") {
+    return `That question has no words I can search for — try naming what you want to know. ${covers}`;
+  }
+  const where = outlet === undefined ? "the coverage" : `${outlet}'s coverage`;
+  return `I couldn't find a confident answer to that in ${where}. ${covers}`;
+}
+
+/** "It covers: …" with a couple of headlines, so people know what they can ask. */
+export function coverageHint(sources: Sources): string {
+  const headlines = sources.outlets
+    .flatMap((o) => o.articles.map((a) => a.headline))
+    .slice(0, 2)
+    .map((h) => `“${truncateAtWord(h, 70)}”`);
+  if (headlines.length === 0) return "";
+  return `The articles I have cover stories like ${headlines.join(" and ")} — /source lists them all.`;
+}
+
+/** A date for people: "6 Jan 2026", or "date not given". */
+export function formatDate(published: string | undefined): string {
+  if (published === undefined) return "date not given";
+  const date = new Date(`${published}T00:00:00Z`);
+  return date.toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
