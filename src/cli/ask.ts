@@ -1,0 +1,149 @@
+/**
+ * `npm run ask -- "question"`: prints the answer as a person would read it.
+ * `npm run ask -- --json`: reads one question per line from standard input and writes one
+ * JSON object per line, flushed as it goes, so it works in a pipe.
+ */
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { Answer } from "../core/answer.js";
+import { CorpusError, Library } from "../core/library.js";
+import { formatProblem } from "../core/problem.js";
+import { checkQuestion } from "../core/question.js";
+import { declineMessage, formatDate } from "../core/wording.js";
+import { configFromEnvironment } from "../environment.js";
+
+const usage = `Usage:
+  npm run ask -- "what phone did lee use?"      print the best passage and its citation
+  npm run ask -- --all "..."                    print all five passages
+  npm run ask -- --outlet "Asiatoday" "..."     only that outlet's articles
+  npm run ask -- --json < questions.txt         one JSON answer per input line`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      all: { type: "boolean", default: false },
+      outlet: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const config = configFromEnvironment();
+  const library = await Library.open(config.seedsDir, "seeds");
+  const options = values.outlet === undefined ? {} : { outlet: values.outlet };
+
+  if (values.json && positionals.length === 0) {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (line.trim() === "") continue;
+      await writeLine(JSON.stringify(await jsonAnswer(library, line, options)));
+    }
+    return 0;
+  }
+
+  const question = positionals.join(" ");
+  const check = checkQuestion(question);
+  if (!check.ok) {
+    process.stderr.write(`${check.message}\n\n${usage}\n`);
+    return 2;
+  }
+  const answer = await library.answer(check.question, options);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(toJson(answer))}\n`);
+    return 0;
+  }
+  if (!answer.answered) {
+    const sources = await library.sources();
+    process.stdout.write(
+      `${declineMessage(answer.reason ?? "no-match", sources, values.outlet)}\n`,
+    );
+    return 0;
+  }
+  const shown = values.all ? answer.results : answer.results.slice(0, 1);
+  process.stdout.write(
+    `${shown
+      .map((r, i) => {
+        const { citation: c } = r;
+        const rank = values.all ? `${i + 1}. ` : "";
+        return `${rank}${r.text}\n\n   — ${c.outlet}, “${c.headline}”, ${formatDate(c.published)} (paragraph ${c.paragraph} of ${c.paragraphs})\n     ${c.url}`;
+      })
+      .join("\n\n")}\n`,
+  );
+  return 0;
+}
+
+interface JsonAnswer {
+  question: string;
+  answered: boolean;
+  reason?: string;
+  results: Array<{
+    text: string;
+    outlet: string;
+    headline: string;
+    url: string;
+    published: string | null;
+    score: number;
+  }>;
+}
+
+function toJson(answer: Answer): JsonAnswer {
+  return {
+    question: answer.question,
+    answered: answer.answered,
+    ...(answer.reason !== undefined && { reason: answer.reason }),
+    results: answer.results.map((r) => ({
+      text: r.text,
+      outlet: r.citation.outlet,
+      headline: r.citation.headline,
+      url: r.citation.url,
+      published: r.citation.published ?? null,
+      score: r.score,
+    })),
+  };
+}
+
+async function jsonAnswer(
+  library: Library,
+  line: string,
+  options: { outlet?: string },
+): Promise<JsonAnswer & { problem?: string }> {
+  const check = checkQuestion(line);
+  if (!check.ok) {
+    return {
+      question: line,
+      answered: false,
+      reason: check.problem,
+      problem: check.message,
+      results: [],
+    };
+  }
+  return toJson(await library.answer(check.question, options));
+}
+
+/** Writes one line and waits until it is handed to the OS, so a reader sees it at once. */
+function writeLine(line: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CorpusError) {
+      process.stderr.write(
+        `The corpus in seeds/ has problems:\n${error.problems.map(formatProblem).join("\n")}\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

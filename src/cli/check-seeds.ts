@@ -1,0 +1,52 @@
+/**
+ * `npm run check-seeds [-- folder]`: validates the corpus the way a reload would, and shows
+ * what the cleaner did to each article. Exits 1 when there is any problem.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadCorpus } from "../core/corpus.js";
+import { formatProblem } from "../core/problem.js";
+import { truncateAtWord } from "../core/text.js";
+import { configFromEnvironment } from "../environment.js";
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { quiet: { type: "boolean", short: "q", default: false } },
+  });
+  const config = configFromEnvironment();
+  const dir = positionals[0] === undefined ? config.seedsDir : path.resolve(positionals[0]);
+  const label = positionals[0] === undefined ? "seeds" : positionals[0].replace(/\/+$/, "");
+  const { problems, parsed } = await loadCorpus(dir, label);
+
+  if (!values.quiet) {
+    for (const article of parsed) {
+      const dropped = article.dropped.length;
+      process.stdout.write(
+        `${article.file}: ${article.paragraphs.length} paragraphs kept, ${dropped} line${dropped === 1 ? "" : "s"} dropped\n`,
+      );
+      for (const line of article.dropped) {
+        process.stdout.write(`    line ${line.line} [${line.rule}] ${truncateAtWord(line.text, 90)}\n`);
+      }
+    }
+  }
+
+  if (problems.length > 0) {
+    process.stderr.write(`\n${problems.length} problem${problems.length === 1 ? "" : "s"}:\n`);
+    for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    return 1;
+  }
+  const paragraphs = parsed.reduce((n, a) => n + a.paragraphs.length, 0);
+  process.stdout.write(`\nOK: ${parsed.length} articles, ${paragraphs} paragraphs.\n`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
