@@ -26,7 +26,9 @@ async function main(): Promise<number> {
         `${article.file}: ${article.paragraphs.length} paragraphs kept, ${dropped} line${dropped === 1 ? "" : "s"} dropped\n`,
       );
       for (const line of article.dropped) {
-        process.stdout.write(`    line ${line.line} [${line.rule}] ${truncateAtWord(line.text, 90)}\n`);
+        process.stdout.write(
+          `    line ${line.line} [${line.rule}] ${truncateAtWord(line.text, 90)}\n`,
+        );
       }
     }
   }

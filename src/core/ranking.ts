@@ -55,7 +55,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   contextBoost: 0.1,
   rerank: true,
   coverageRule: true,
-  minCoverage: 0.45,
+  minCoverage: 0.3,
 });
 
 /** A scored passage with the evidence the answer decision uses. */
