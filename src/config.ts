@@ -68,7 +68,8 @@ const schema = z.object({
   ADMIN_ROLE_IDS: idList,
   ASK_RATE_LIMIT: positiveInt(5, 1000),
   ASK_RATE_WINDOW_SECONDS: positiveInt(10, 3600),
-  SHARD_COUNT: z.preprocess(
+  // Not SHARD_COUNT: discord.js's ShardingManager sets that for the processes it starts.
+  DISCORD_SHARDS: z.preprocess(
     blankAsUnset,
     z
       .union([z.literal("auto"), z.coerce.number().int().min(1).max(1000)], {
@@ -76,6 +77,8 @@ const schema = z.object({
       })
       .optional(),
   ),
+  // Set by discord.js in the processes its ShardingManager starts.
+  SHARDING_MANAGER: z.preprocess(blankAsUnset, z.string().optional()),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -88,7 +91,10 @@ export interface Config {
     guildId?: string;
     /** REST API base without the version, e.g. `http://127.0.0.1:3000/api`; unset means Discord. */
     apiUrl?: string;
+    /** How many shards to run; unset means one process, one shard. */
     shardCount?: number | "auto";
+    /** This process is one shard started by the ShardingManager. */
+    isShardProcess: boolean;
   };
   /** Absolute path of the corpus folder. */
   seedsDir: string;
@@ -127,7 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Readonly<Confi
       ...(e.DISCORD_APPLICATION_ID !== undefined && { applicationId: e.DISCORD_APPLICATION_ID }),
       ...(e.DISCORD_GUILD_ID !== undefined && { guildId: e.DISCORD_GUILD_ID }),
       ...(e.DISCORD_API_URL !== undefined && { apiUrl: e.DISCORD_API_URL }),
-      ...(e.SHARD_COUNT !== undefined && { shardCount: e.SHARD_COUNT }),
+      ...(e.DISCORD_SHARDS !== undefined && { shardCount: e.DISCORD_SHARDS }),
+      isShardProcess: e.SHARDING_MANAGER === "true",
     }),
     seedsDir: path.resolve(root, e.SEEDS_DIR),
     logLevel: e.LOG_LEVEL,

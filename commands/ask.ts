@@ -1,0 +1,222 @@
+/**
+ * /ask question:<text> [outlet:<name>] [private:<bool>] — the best passage and its citation,
+ * with buttons to page through the next passages and to see what other outlets said.
+ */
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  ApplicationIntegrationType,
+  ButtonStyle,
+  ComponentType,
+  InteractionContextType,
+  SlashCommandBuilder,
+} from "discord.js";
+import type { AnswerResult } from "../src/core/answer.js";
+import { checkQuestion, MAX_QUESTION_LENGTH } from "../src/core/question.js";
+import { declineMessage } from "../src/core/wording.js";
+import type {
+  ButtonOutcome,
+  Command,
+  CommandContext,
+  OptionReader,
+  Reply,
+} from "../src/interactions/command.js";
+import { UserError } from "../src/interactions/command.js";
+import { passageEmbed, questionLine } from "../src/interactions/format.js";
+import { LIMITS } from "../src/interactions/limits.js";
+
+const data = new SlashCommandBuilder()
+  .setName("ask")
+  .setDescription(
+    "Ask about the Lee–Xi summit in Beijing (Jan 2026); answers quote and cite the news",
+  )
+  .addStringOption((o) =>
+    o
+      .setName("question")
+      .setDescription("Your question, e.g. what phone did Lee use for the selfie?")
+      .setRequired(true)
+      .setMaxLength(MAX_QUESTION_LENGTH)
+      .setAutocomplete(true),
+  )
+  .addStringOption((o) =>
+    o.setName("outlet").setDescription("Only answer from this outlet").setAutocomplete(true),
+  )
+  .addBooleanOption((o) => o.setName("private").setDescription("Show the answer only to you"))
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .toJSON();
+
+// Custom ids: "ask:<session>:page:<n>", "ask:<session>:outlets:<n>" (n = the page to return to).
+const BUTTON = /^ask:([\w-]{1,16}):(page|outlets):(\d{1,2})$/;
+
+function button(
+  customId: string,
+  label: string,
+  style: APIButtonComponentWithCustomId["style"],
+  disabled = false,
+): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, custom_id: customId, label, style, disabled };
+}
+
+function row(
+  ...buttons: APIButtonComponentWithCustomId[]
+): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** The answer at position `page` (0 = best), with the paging buttons. */
+function pageView(
+  question: string,
+  outlet: string | undefined,
+  results: AnswerResult[],
+  page: number,
+  key: string,
+): Reply {
+  const index = Math.min(Math.max(0, page), results.length - 1);
+  const result = results[index] as AnswerResult;
+  return {
+    content: questionLine(question, outlet),
+    embeds: [passageEmbed(result, { index, of: results.length })],
+    components: [
+      row(
+        button(`ask:${key}:page:${index - 1}`, "◀ Previous", ButtonStyle.Secondary, index === 0),
+        button(
+          `ask:${key}:page:${index + 1}`,
+          "Next passage ▶",
+          ButtonStyle.Primary,
+          index >= results.length - 1,
+        ),
+        button(`ask:${key}:outlets:${index}`, "Other outlets", ButtonStyle.Secondary),
+      ),
+    ],
+  };
+}
+
+/** The best passage of each other outlet that covers the question. */
+function outletsView(
+  question: string,
+  shown: AnswerResult | undefined,
+  byOutlet: AnswerResult[],
+  page: number,
+  key: string,
+): Reply {
+  const others = byOutlet
+    .filter((r) => r.citation.outlet !== shown?.citation.outlet)
+    .slice(0, LIMITS.embeds);
+  const back = row(
+    button(`ask:${key}:page:${page}`, "◀ Back to the answer", ButtonStyle.Secondary),
+  );
+  if (others.length === 0) {
+    return {
+      content: `${questionLine(question)}\nNo other outlet covers this question${shown ? ` — only ${shown.citation.outlet} does` : ""}.`,
+      embeds: shown ? [passageEmbed(shown)] : [],
+      components: [back],
+    };
+  }
+  // Share Discord's 6000 characters between the outlets so every one of them is shown.
+  const room = Math.floor(5000 / others.length) - 200;
+  return {
+    content: `${questionLine(question)}\nWhat ${others.length === 1 ? "another outlet says" : `${others.length} other outlets say`}:`,
+    embeds: others.map((r) => passageEmbed(r, undefined, Math.max(200, room))),
+    components: [back],
+  };
+}
+
+async function declined(
+  context: CommandContext,
+  reason: Parameters<typeof declineMessage>[0],
+  outlet?: string,
+): Promise<Reply> {
+  return { content: declineMessage(reason, await context.desk.sources(), outlet) };
+}
+
+const ask = {
+  data,
+  cooldown: true,
+  ephemeral: (options: OptionReader) => options.getBoolean("private") === true,
+
+  async execute(context: CommandContext, options: OptionReader): Promise<Reply> {
+    const check = checkQuestion(options.getString("question"));
+    if (!check.ok) throw new UserError(check.problem, check.message);
+    const outlet = options.getString("outlet")?.trim() || undefined;
+    const ephemeral = options.getBoolean("private") === true;
+    const answer = await context.desk.answer(
+      check.question,
+      outlet === undefined ? {} : { outlet },
+    );
+    if (answer.reason === "unknown-outlet") {
+      throw new UserError(
+        "unknown-outlet",
+        declineMessage("unknown-outlet", await context.desk.sources(), outlet),
+      );
+    }
+    if (!answer.answered)
+      return { ...(await declined(context, answer.reason ?? "no-match", outlet)), ephemeral };
+    const key = context.sessions.create({
+      question: check.question,
+      ownerId: context.invoker.id,
+      ...(outlet !== undefined && { outlet }),
+    });
+    return { ...pageView(check.question, outlet, answer.results, 0, key), ephemeral };
+  },
+
+  async autocomplete(context, focused) {
+    if (focused.name === "outlet") {
+      const typed = focused.value.toLowerCase();
+      return (await context.desk.outlets())
+        .filter((name) => name.toLowerCase().includes(typed))
+        .map((name) => ({ name, value: name }));
+    }
+    if (focused.name !== "question") return [];
+    return (await context.desk.suggest(focused.value)).map((s) => ({ name: s, value: s }));
+  },
+
+  async button(context: CommandContext, customId: string): Promise<ButtonOutcome> {
+    const match = BUTTON.exec(customId);
+    if (!match)
+      throw new UserError(
+        "bad-button",
+        "That button doesn't belong to an answer I know. Ask again with /ask.",
+      );
+    const [, key = "", action, pageText = "0"] = match;
+    const session = context.sessions.get(key);
+    if (!session) {
+      throw new UserError(
+        "expired",
+        "This answer has expired — its buttons stop working 30 minutes after the last click, or when I restart. Ask again with /ask.",
+      );
+    }
+    const { question, outlet } = session;
+    const answer = await context.desk.answer(question, outlet === undefined ? {} : { outlet });
+    let view: Reply;
+    if (!answer.answered) {
+      // The articles changed since the question was asked (a reload) and no longer answer it.
+      view = { ...(await declined(context, answer.reason ?? "no-match", outlet)), components: [] };
+    } else {
+      // Someone else's answer is left alone: they get their own copy, with their own buttons.
+      const mine = session.ownerId === context.invoker.id;
+      const viewKey = mine
+        ? key
+        : context.sessions.create({
+            question,
+            ownerId: context.invoker.id,
+            ...(outlet !== undefined && { outlet }),
+          });
+      const page = Math.min(Number(pageText), answer.results.length - 1);
+      view =
+        action === "outlets"
+          ? outletsView(
+              question,
+              answer.results[page],
+              await context.desk.answerByOutlet(question),
+              page,
+              viewKey,
+            )
+          : pageView(question, outlet, answer.results, page, viewKey);
+      if (!mine) return { reply: { ...view, ephemeral: true } };
+    }
+    return { update: view };
+  },
+} satisfies Command;
+
+export default ask;

@@ -1,0 +1,47 @@
+/**
+ * `npm run deploy-commands`: registers the slash commands with Discord — to DISCORD_GUILD_ID
+ * when set (instant, for testing), globally otherwise (may take up to an hour to appear).
+ * Run it when commands change, not on every start.
+ */
+import { REST, type RESTGetCurrentApplicationResult, Routes } from "discord.js";
+import { configFromEnvironment } from "../environment.js";
+import { loadCommands } from "../interactions/registry.js";
+
+async function main(): Promise<number> {
+  const config = configFromEnvironment();
+  const { token, guildId, apiUrl } = config.discord;
+  if (token === undefined) {
+    process.stderr.write(
+      "DISCORD_TOKEN is not set: put the bot's token in .env (see .env.example).\n",
+    );
+    return 1;
+  }
+  const commands = await loadCommands();
+  const rest = new REST(apiUrl === undefined ? {} : { api: apiUrl }).setToken(token);
+  const applicationId =
+    config.discord.applicationId ??
+    ((await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult).id;
+  const body = [...commands.values()].map((c) => c.data);
+  const route =
+    guildId === undefined
+      ? Routes.applicationCommands(applicationId)
+      : Routes.applicationGuildCommands(applicationId, guildId);
+  const registered = (await rest.put(route, { body })) as unknown[];
+  const where =
+    guildId === undefined ? "globally (may take up to an hour to show)" : `to server ${guildId}`;
+  process.stdout.write(
+    `Registered ${registered.length} commands ${where}: ${[...commands.keys()].map((n) => `/${n}`).join(", ")}\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Could not register the commands: ${message}\n`);
+    process.exitCode = 1;
+  },
+);

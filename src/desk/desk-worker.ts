@@ -1,0 +1,67 @@
+/**
+ * The worker thread that holds one loaded index and answers questions from it. Loading and
+ * indexing happen here, off the bot's main thread, so a reload of a large corpus never delays
+ * the gateway or other interactions. One worker serves one snapshot for its whole life; a
+ * reload starts a new worker and the old one is retired once its calls are answered.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { answer, answerByOutlet } from "../core/answer.js";
+import { compareFingerprints } from "../core/changes.js";
+import {
+  loadSnapshot,
+  type Snapshot,
+  sourcesOf,
+  summarize,
+  unexpectedProblem,
+} from "../core/library.js";
+import { suggest } from "../core/suggest.js";
+import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";
+
+const port = parentPort;
+if (!port) throw new Error("desk-worker must run in a worker thread");
+const { seedsDir, label } = workerData as WorkerStart;
+
+function handlers(snapshot: Snapshot): {
+  [M in Method]: (...args: Calls[M]["args"]) => Calls[M]["result"];
+} {
+  const { index, vocabulary, fingerprint } = snapshot;
+  return {
+    answer: (question, options) => answer(index, question, options),
+    answerByOutlet: (question) => answerByOutlet(index, question),
+    suggest: (input) => suggest(vocabulary, input),
+    sources: () => sourcesOf(snapshot),
+    outlets: () => index.outlets.map((o) => o.name),
+    fingerprint: () => fingerprint,
+    compare: (before) => compareFingerprints(before, fingerprint),
+  };
+}
+
+const started = performance.now();
+let loaded: Awaited<ReturnType<typeof loadSnapshot>>;
+try {
+  loaded = await loadSnapshot(seedsDir, label);
+} catch (error) {
+  loaded = { problems: [unexpectedProblem(label, error)] };
+}
+
+if (!loaded.snapshot) {
+  port.postMessage({ type: "failed", problems: loaded.problems } satisfies Started);
+} else {
+  const table = handlers(loaded.snapshot);
+  port.on("message", (request: Request) => {
+    let response: Response;
+    try {
+      const handler = table[request.method] as (...args: unknown[]) => unknown;
+      response = { id: request.id, ok: true, value: handler(...request.args) };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      response = { id: request.id, ok: false, error: { name: e.name, message: e.message } };
+    }
+    port.postMessage(response);
+  });
+  port.postMessage({
+    type: "ready",
+    serving: summarize(loaded.snapshot),
+    durationMs: Math.round(performance.now() - started),
+  } satisfies Started);
+}

@@ -1,0 +1,119 @@
+/**
+ * The long-lived Discord bot: loads the commands and the index, connects to the gateway with
+ * the Guilds intent only, answers interactions, and shuts down cleanly on SIGINT or SIGTERM
+ * (no new interactions, the ones in flight finished, then the client destroyed and exit 0).
+ */
+import { Client, Events, GatewayIntentBits } from "discord.js";
+import type { Config } from "../config.js";
+import { CorpusError } from "../core/library.js";
+import { formatProblem } from "../core/problem.js";
+import { WorkerDesk } from "../desk/worker-desk.js";
+import { Cooldown } from "../interactions/cooldown.js";
+import { Dispatcher } from "../interactions/dispatch.js";
+import { loadCommands } from "../interactions/registry.js";
+import { AnswerSessions } from "../interactions/sessions.js";
+import type { Logger } from "../log.js";
+import { NO_MENTIONS } from "./respond.js";
+import { Router } from "./router.js";
+
+/** Options for the discord.js client; the REST base is set only when configured. */
+export function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
+  return {
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    // The client spreads `rest` over its defaults, so `{ api: undefined }` would erase the
+    // Discord URL: pass the option only when a custom endpoint is configured.
+    ...(discord.apiUrl !== undefined && { rest: { api: discord.apiUrl } }),
+  };
+}
+
+/** Runs the bot until a signal stops it. Resolves with the process exit code. */
+export async function runBot(config: Readonly<Config>, log: Logger): Promise<number> {
+  const token = config.discord.token;
+  if (token === undefined) throw new Error("runBot needs DISCORD_TOKEN");
+
+  const commands = await loadCommands();
+  let desk: WorkerDesk;
+  try {
+    desk = await WorkerDesk.open(config.seedsDir, "seeds", log);
+  } catch (error) {
+    if (error instanceof CorpusError) {
+      log.fatal(
+        { problems: error.problems.map(formatProblem) },
+        "the articles in seeds/ have problems; fix them and start again",
+      );
+      return 1;
+    }
+    throw error;
+  }
+
+  const dispatcher = new Dispatcher({
+    commands,
+    desk,
+    sessions: new AnswerSessions(),
+    cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
+    log,
+  });
+  const router = new Router(dispatcher, config.admins, log);
+  const client = new Client(clientOptions(config.discord));
+
+  client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
+  client.once(Events.ClientReady, (ready) => {
+    log.info(
+      { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.size },
+      "connected to Discord",
+    );
+  });
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    log.warn({ shard, code: event.code }, "gateway disconnected"),
+  );
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, "gateway reconnecting"));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, "gateway resumed"),
+  );
+  client.on(Events.ShardError, (error, shard) => log.error({ err: error, shard }, "gateway error"));
+  client.on(Events.Error, (error) => log.error({ err: error }, "client error"));
+  client.on(Events.Warn, (message) => log.warn({ message }, "client warning"));
+  client.rest.on("rateLimited", (info) =>
+    log.warn(
+      { route: info.route, retryAfter: info.retryAfter, global: info.global },
+      "rate limited",
+    ),
+  );
+
+  // A bug in one handler must not end the bot for everyone: log it and carry on.
+  process.on("unhandledRejection", (reason) =>
+    log.error({ err: reason }, "unhandled promise rejection"),
+  );
+  process.on("uncaughtException", (error) => log.error({ err: error }, "uncaught exception"));
+
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down: finishing interactions in flight");
+      const left = await router.drain();
+      if (left > 0) log.warn({ left }, "some interactions did not finish in time");
+      await client.destroy();
+      await desk.close();
+      log.info("stopped");
+      resolve(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+  log.info(
+    { api: config.discord.apiUrl ?? "discord.com", commands: [...commands.keys()] },
+    "logging in",
+  );
+  try {
+    await client.login(token);
+  } catch (error) {
+    log.fatal({ err: error }, "could not log in to Discord; check DISCORD_TOKEN");
+    await desk.close();
+    return 1;
+  }
+  return stopped;
+}

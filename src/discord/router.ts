@@ -1,0 +1,151 @@
+/**
+ * Turns Discord interactions into dispatcher calls and sends what comes back. Replies go out
+ * directly in the interaction callback when they are ready in time (fast, and not subject to
+ * discord.js's request throttle); only work that may take longer is deferred.
+ */
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  GuildMember,
+  type Interaction,
+  PermissionFlagsBits,
+} from "discord.js";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { ButtonOutcome, Invoker, Reply } from "../interactions/command.js";
+import type { Dispatcher } from "../interactions/dispatch.js";
+import {
+  completeDeferred,
+  completeDeferredButton,
+  defer,
+  replyTo,
+  updateMessage,
+} from "./respond.js";
+
+/** Reply directly if the work is done within this time; otherwise defer and edit. */
+const DIRECT_REPLY_MS = 2000;
+/** Autocomplete cannot be deferred: answer with nothing rather than too late. */
+const AUTOCOMPLETE_MS = 2000;
+
+const TIMED_OUT = Symbol("timed out");
+
+function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class Router {
+  readonly #inFlight = new Set<Promise<void>>();
+  #accepting = true;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly admins: Config["admins"],
+    private readonly log: Logger,
+  ) {}
+
+  /** Handles one interaction. Never throws; failures to deliver are logged. */
+  handle(interaction: Interaction): void {
+    const work = this.#route(interaction).catch((error: unknown) => {
+      this.log.error(
+        { err: error, interaction: interaction.id, type: interaction.type },
+        "could not deliver a reply",
+      );
+    });
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  /** Stops taking new interactions and waits (bounded) for those in flight. */
+  async drain(timeoutMs = 10_000): Promise<number> {
+    this.#accepting = false;
+    const deadline = Date.now() + timeoutMs;
+    while (this.#inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([
+        Promise.allSettled([...this.#inFlight]),
+        new Promise((r) => setTimeout(r, 100)),
+      ]);
+    }
+    return this.#inFlight.size;
+  }
+
+  async #route(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!this.#accepting) {
+      await replyTo(interaction, {
+        content: "I'm restarting — please try again in a minute.",
+        ephemeral: true,
+      });
+      return;
+    }
+    if (interaction.isChatInputCommand()) return this.#command(interaction);
+    return this.#button(interaction);
+  }
+
+  async #command(interaction: ChatInputCommandInteraction): Promise<void> {
+    const started = performance.now();
+    const command = this.dispatcher.commands.get(interaction.commandName);
+    const ephemeral = command?.ephemeral?.(interaction.options) ?? false;
+    const work = this.dispatcher.command(
+      interaction.commandName,
+      this.#invoker(interaction),
+      interaction.options,
+    );
+    let reply: Reply | typeof TIMED_OUT = TIMED_OUT;
+    if (!command?.slow) reply = await within(work, DIRECT_REPLY_MS);
+    if (reply === TIMED_OUT) {
+      await defer(interaction, ephemeral);
+      await completeDeferred(interaction, await work, ephemeral);
+    } else {
+      await replyTo(interaction, reply);
+    }
+    this.log.info(
+      {
+        command: `/${interaction.commandName}`,
+        user: interaction.user.id,
+        guild: interaction.guildId,
+        ms: Math.round(performance.now() - started),
+      },
+      "command answered",
+    );
+  }
+
+  async #button(interaction: ButtonInteraction): Promise<void> {
+    const work = this.dispatcher.button(interaction.customId, this.#invoker(interaction));
+    const outcome: ButtonOutcome | typeof TIMED_OUT = await within(work, DIRECT_REPLY_MS);
+    if (outcome === TIMED_OUT) {
+      await interaction.deferUpdate();
+      await completeDeferredButton(interaction, await work);
+    } else if ("update" in outcome) {
+      await updateMessage(interaction, outcome.update);
+    } else {
+      await replyTo(interaction, { ...outcome.reply, ephemeral: true });
+    }
+  }
+
+  async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const work = this.dispatcher.autocomplete(interaction.commandName, this.#invoker(interaction), {
+      name: focused.name,
+      value: String(focused.value),
+    });
+    const choices = await within(work, AUTOCOMPLETE_MS);
+    await interaction.respond(choices === TIMED_OUT ? [] : choices);
+  }
+
+  #invoker(interaction: Interaction): Invoker {
+    const { user, member } = interaction;
+    let isAdmin = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+    if (this.admins.userIds.includes(user.id)) isAdmin = true;
+    if (!isAdmin && member && this.admins.roleIds.length > 0) {
+      const roles = member instanceof GuildMember ? [...member.roles.cache.keys()] : member.roles;
+      isAdmin = roles.some((role) => this.admins.roleIds.includes(role));
+    }
+    return { id: user.id, name: user.username, isAdmin };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The contract every file in `commands/` fulfils. A command reads its options, calls the core
+ * through the {@link Desk}, and returns a {@link Reply}: plain data that the Discord adapter
+ * sends and the local console prints. Commands never talk to Discord themselves.
+ */
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Logger } from "pino";
+import type { Desk } from "../core/library.js";
+import type { AnswerSessions } from "./sessions.js";
+
+/** A message to show: what Discord calls the message payload, minus everything we never use. */
+export interface Reply {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Shown only to the person who used the command. */
+  ephemeral?: boolean;
+}
+
+/** What a button click produces: the clicked message changed in place, or a new message. */
+export type ButtonOutcome = { update: Reply } | { reply: Reply };
+
+/** Who is using the command. */
+export interface Invoker {
+  id: string;
+  /** Display name, for logs only. */
+  name: string;
+  /** May use admin commands: Manage Server, or listed in the configured admin ids or roles. */
+  isAdmin: boolean;
+}
+
+export interface CommandContext {
+  desk: Desk;
+  invoker: Invoker;
+  sessions: AnswerSessions;
+  log: Logger;
+}
+
+/** Reads the options of one command use; discord.js's resolver and the console both provide it. */
+export interface OptionReader {
+  getString(name: string): string | null;
+  getBoolean(name: string): boolean | null;
+}
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export interface Command {
+  /** The registration payload, from a `SlashCommandBuilder`. */
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Work that may take longer than Discord's three seconds: the reply is deferred at once. */
+  slow?: boolean;
+  /** Uses of the command and of its buttons count against the per-user question limit. */
+  cooldown?: boolean;
+  /** Whether the reply will be visible only to the user; needed before deferring. */
+  ephemeral?(options: OptionReader): boolean;
+  execute(context: CommandContext, options: OptionReader): Promise<Reply>;
+  /** Suggestions for the option being typed. */
+  autocomplete?(context: CommandContext, focused: Choice): Promise<Choice[]>;
+  /** Handles clicks on buttons whose custom id starts with `<command name>:`. */
+  button?(context: CommandContext, customId: string): Promise<ButtonOutcome>;
+}
+
+/**
+ * An expected problem with what the user asked for (an empty question, an expired button, not
+ * an admin). Its message is shown to the user, privately; nothing is logged as an error.
+ */
+export class UserError extends Error {
+  constructor(
+    /** Stable identifier, for logs and tests. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "UserError";
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs commands, buttons and autocomplete for any front end, with the two tiers of errors:
+ * a {@link UserError} becomes a private message naming the problem; anything else is logged
+ * with the command's name and becomes a short private apology. Nothing here throws.
+ */
+import type { Logger } from "pino";
+import type { Desk } from "../core/library.js";
+import {
+  type ButtonOutcome,
+  type Choice,
+  type Command,
+  type CommandContext,
+  type Invoker,
+  type OptionReader,
+  type Reply,
+  UserError,
+} from "./command.js";
+import type { Cooldown } from "./cooldown.js";
+import { LIMITS } from "./limits.js";
+import type { AnswerSessions } from "./sessions.js";
+
+export const APOLOGY =
+  "Sorry — something went wrong on my side while doing that. It has been logged; please try again.";
+
+export interface DispatcherDeps {
+  commands: ReadonlyMap<string, Command>;
+  desk: Desk;
+  sessions: AnswerSessions;
+  cooldown: Cooldown;
+  log: Logger;
+}
+
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  get commands(): ReadonlyMap<string, Command> {
+    return this.deps.commands;
+  }
+
+  /** Runs a slash command and returns what to show. */
+  async command(name: string, invoker: Invoker, options: OptionReader): Promise<Reply> {
+    const command = this.deps.commands.get(name);
+    if (!command)
+      return problem(`I don't know the command /${name}. It may have been removed; try /ask.`);
+    return this.#guard(
+      `/${name}`,
+      invoker,
+      async () => {
+        this.#checkCooldown(command, invoker);
+        return command.execute(this.#context(invoker), options);
+      },
+      (reply) => reply,
+    );
+  }
+
+  /** Handles a button click; the custom id starts with the owning command's name and a colon. */
+  async button(customId: string, invoker: Invoker): Promise<ButtonOutcome> {
+    const name = customId.split(":", 1)[0] ?? "";
+    const command = this.deps.commands.get(name);
+    if (!command?.button) {
+      return {
+        reply: problem("That button doesn't belong to anything I know. Ask again with /ask."),
+      };
+    }
+    const handler = command.button.bind(command);
+    return this.#guard(
+      `/${name} button`,
+      invoker,
+      async () => {
+        this.#checkCooldown(command, invoker);
+        return handler(this.#context(invoker), customId);
+      },
+      (reply) => ({ reply }),
+    );
+  }
+
+  /** Suggestions for an option being typed; never more than Discord accepts, never an error. */
+  async autocomplete(name: string, invoker: Invoker, focused: Choice): Promise<Choice[]> {
+    const command = this.deps.commands.get(name);
+    if (!command?.autocomplete) return [];
+    try {
+      const choices = await command.autocomplete(this.#context(invoker), focused);
+      return choices
+        .filter(
+          (c) =>
+            c.name.length > 0 &&
+            c.name.length <= LIMITS.choiceName &&
+            c.value.length <= LIMITS.choiceValue,
+        )
+        .slice(0, LIMITS.autocompleteChoices);
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, command: `/${name} autocomplete`, user: invoker.id },
+        "autocomplete failed",
+      );
+      return [];
+    }
+  }
+
+  #context(invoker: Invoker): CommandContext {
+    const { desk, sessions, log } = this.deps;
+    return { desk, sessions, invoker, log };
+  }
+
+  #checkCooldown(command: Command, invoker: Invoker): void {
+    if (!command.cooldown) return;
+    const wait = this.deps.cooldown.take(invoker.id);
+    if (wait > 0) {
+      throw new UserError(
+        "cooldown",
+        `Easy there — you're asking faster than I can keep up. Try again in ${Math.ceil(wait / 1000)} s.`,
+      );
+    }
+  }
+
+  async #guard<T>(
+    what: string,
+    invoker: Invoker,
+    work: () => Promise<T>,
+    wrap: (reply: Reply) => T,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof UserError) {
+        this.deps.log.info({ command: what, user: invoker.id, problem: error.code }, "refused");
+        return wrap(problem(error.message));
+      }
+      this.deps.log.error({ err: error, command: what, user: invoker.id }, "command failed");
+      return wrap(problem(APOLOGY));
+    }
+  }
+}
+
+function problem(message: string): Reply {
+  return { content: message, ephemeral: true };
+}

@@ -1,0 +1,36 @@
+/**
+ * Structured logs: one JSON object per line on standard output (pino). Secrets passed in
+ * are replaced wherever they appear in a line, whatever field or error message carries them.
+ */
+import pino, { type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+export interface LogOptions {
+  level: string;
+  /** Values that must never be written, such as the bot token. */
+  secrets?: ReadonlyArray<string | undefined>;
+  /** Where to write; standard output by default. */
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LogOptions): Logger {
+  const secrets = (options.secrets ?? []).filter(
+    (s): s is string => typeof s === "string" && s.length >= 8,
+  );
+  return pino(
+    {
+      level: options.level,
+      base: { pid: process.pid },
+      redact: {
+        paths: ["token", "*.token", "headers.authorization", "*.headers.authorization"],
+        censor: "[redacted]",
+      },
+      hooks: {
+        streamWrite: (line) =>
+          secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), line),
+      },
+    },
+    options.destination ?? pino.destination({ fd: 1, sync: true }),
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set; otherwise, on a terminal, the local
+ * console. Without a token and without a terminal (a service manager, CI) there is nothing
+ * useful to do, so it says why and exits with an error.
+ */
+import { parseArgs } from "node:util";
+import { runConsole } from "./console/console.js";
+import { runBot } from "./discord/bot.js";
+import { runShards } from "./discord/shards.js";
+import { configFromEnvironment } from "./environment.js";
+import { createLogger } from "./log.js";
+
+const { values } = parseArgs({
+  options: { console: { type: "boolean", default: false } },
+  strict: true,
+});
+
+const config = configFromEnvironment();
+let code: number;
+
+if (config.discord.token !== undefined && !values.console) {
+  const log = createLogger({ level: config.logLevel, secrets: [config.discord.token] });
+  const shards = config.discord.shardCount;
+  const manage = shards !== undefined && shards !== 1 && !config.discord.isShardProcess;
+  code = manage ? await runShards(config, log) : await runBot(config, log);
+} else if ((process.stdin.isTTY && process.stdout.isTTY) || values.console) {
+  // The console talks to a person: only warnings and errors are logged, to standard error.
+  const log = createLogger({ level: "warn", destination: process.stderr });
+  code = await runConsole(config, log, {
+    input: process.stdin,
+    output: process.stdout,
+    colour: process.stdout.isTTY === true,
+  });
+} else {
+  process.stderr.write(
+    [
+      "Summit Desk cannot start: DISCORD_TOKEN is not set, and there is no terminal for the local console.",
+      "  - To run the bot on Discord, set DISCORD_TOKEN in .env (see .env.example).",
+      "  - To try it locally, run `npm start` in a terminal (or `npm start -- --console` to read from a pipe).",
+      "",
+    ].join("\n"),
+  );
+  code = 2;
+}
+process.exit(code);

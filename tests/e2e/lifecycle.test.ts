@@ -1,0 +1,194 @@
+/**
+ * Starting and stopping: the modes of `npm start`, a clean exit on SIGTERM with work in flight,
+ * and command registration with `npm run deploy-commands`.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { copySeeds, fakeToken, PROJECT_ROOT, startBot } from "../support/bot-process.js";
+import { adminUser, type FakeDiscord, startFakeDiscord } from "../support/fake-discord.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+const BLANK = {
+  DISCORD_TOKEN: "",
+  DISCORD_API_URL: "",
+  DISCORD_GUILD_ID: "",
+  DISCORD_APPLICATION_ID: "",
+  DISCORD_SHARDS: "",
+  SEEDS_DIR: "",
+  LOG_LEVEL: "",
+};
+
+async function fakeDiscord(): Promise<FakeDiscord> {
+  const fake = await startFakeDiscord();
+  cleanups.push(() => fake.close());
+  return fake;
+}
+
+describe("npm start without a token", () => {
+  it("exits with a clear message and code 2 when there is no terminal", async () => {
+    const bot = startBot({});
+    bot.child.stdin?.end();
+    const { code } = await bot.exited;
+    expect(code).toBe(2);
+    expect(bot.output).toContain(
+      "DISCORD_TOKEN is not set, and there is no terminal for the local console",
+    );
+  });
+
+  it("opens the local console on a terminal, says what it is, and answers /ask", () => {
+    // `script` gives the process a real pseudo-terminal, as when a person types `npm start`.
+    const result = spawnSync("script", ["-qec", "npm start --silent", "/dev/null"], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        TERM: "dumb",
+        ...BLANK,
+      },
+      input: "/ask how many agreements did the two countries sign\n/quit\n",
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("LOCAL CONSOLE (not connected to Discord)");
+    expect(result.stdout).toContain("put DISCORD_TOKEN in .env");
+    expect(result.stdout).toMatch(/15 agreements/);
+  });
+
+  it("runs the console from a pipe with --console, pressing buttons by number", async () => {
+    const bot = startBot({}, ["--console"]);
+    bot.child.stdin?.end("/ask what date was the lee xi summit\n2\n/source\n/quit\n");
+    const { code } = await bot.exited;
+    expect(code).toBe(0);
+    expect(bot.output).toMatch(/passage 1 of \d/);
+    expect(bot.output).toMatch(/passage 2 of \d/);
+    expect(bot.output).toContain("The Straits Times");
+  });
+});
+
+describe("shutdown", () => {
+  it("finishes a reload in flight on SIGTERM, then exits 0", async () => {
+    const fake = await fakeDiscord();
+    const seeds = await copySeeds();
+    cleanups.push(seeds.remove);
+    const bot = startBot({
+      DISCORD_TOKEN: fakeToken(),
+      DISCORD_API_URL: fake.apiUrl,
+      SEEDS_DIR: seeds.dir,
+    });
+    cleanups.push(() => bot.stop("SIGKILL"));
+    await bot.waitForLog((l) => l.msg === "connected to Discord");
+
+    const reload = fake.sendCommand({ name: "reload", user: adminUser() });
+    await reload.waitForResponse();
+    bot.child.kill("SIGTERM");
+    const reply = await reload.waitForVisibleReply(15_000);
+    expect(reply.content).toMatch(/Reloaded in \d+ ms/);
+    const { code } = await bot.exited;
+    expect(code).toBe(0);
+    expect(bot.logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["shutting down: finishing interactions in flight", "stopped"]),
+    );
+  });
+
+  it("refuses to start with a message naming every problem when seeds/ is broken", async () => {
+    const fake = await fakeDiscord();
+    const seeds = await copySeeds();
+    cleanups.push(seeds.remove);
+    await writeFile(path.join(seeds.dir, "bad.md"), "no front matter here\n");
+    const bot = startBot({
+      DISCORD_TOKEN: fakeToken(),
+      DISCORD_API_URL: fake.apiUrl,
+      SEEDS_DIR: seeds.dir,
+    });
+    const { code } = await bot.exited;
+    expect(code).toBe(1);
+    expect(bot.output).toContain(
+      "seeds/bad.md:1: missing front matter: the file must start with a line `---`",
+    );
+  });
+});
+
+describe("npm run deploy-commands", () => {
+  // Asynchronous: the fake endpoint runs in this process and must keep answering meanwhile.
+  const deploy = (env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), "src/cli/deploy-commands.ts"],
+        {
+          cwd: PROJECT_ROOT,
+          env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...BLANK, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+          timeout: 30_000,
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => {
+        stdout += d;
+      });
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it("registers every command to the configured server", async () => {
+    const fake = await fakeDiscord();
+    const result = await deploy({
+      DISCORD_TOKEN: fakeToken(),
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_GUILD_ID: fake.guildId,
+    });
+    expect(result.stdout).toContain(
+      `Registered 3 commands to server ${fake.guildId}: /ask, /reload, /source`,
+    );
+    expect(result.status).toBe(0);
+    const [registration] = fake.commandRegistrations;
+    expect(registration?.scope).toEqual({ guildId: fake.guildId });
+    expect(((registration?.body ?? []) as Array<{ name: string }>).map((c) => c.name)).toEqual([
+      "ask",
+      "reload",
+      "source",
+    ]);
+  });
+
+  it("registers globally when no server is configured", async () => {
+    const fake = await fakeDiscord();
+    const result = await deploy({ DISCORD_TOKEN: fakeToken(), DISCORD_API_URL: fake.apiUrl });
+    expect(result.status).toBe(0);
+    expect(fake.commandRegistrations[0]?.scope).toBe("global");
+  });
+
+  it("exits non-zero with a clear message when Discord refuses", async () => {
+    const fake = await fakeDiscord();
+    fake.failNext({
+      method: "PUT",
+      path: /commands/,
+      status: 403,
+      body: { message: "Missing Access", code: 50001 },
+    });
+    const token = fakeToken();
+    const result = await deploy({
+      DISCORD_TOKEN: token,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_GUILD_ID: fake.guildId,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Could not register the commands: Missing Access");
+    expect(result.stdout + result.stderr).not.toContain(token);
+  });
+
+  it("exits non-zero without a token", async () => {
+    const result = await deploy({});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("DISCORD_TOKEN is not set");
+  });
+});
