@@ -52,10 +52,19 @@ export interface ServingSummary {
   loadedAt: string;
 }
 
-export type ReloadOutcome =
+/** With several shards, how the reload went on all of them. */
+export interface ShardTally {
+  total: number;
+  reloaded: number;
+  failed: number;
+  busy: number;
+}
+
+export type ReloadOutcome = (
   | { status: "reloaded"; changes: Changes; serving: ServingSummary; durationMs: number }
   | { status: "failed"; problems: Problem[]; serving: ServingSummary }
-  | { status: "busy"; serving: ServingSummary };
+  | { status: "busy"; serving: ServingSummary }
+) & { shards?: ShardTally };
 
 /**
  * What every front end needs from the core. Asynchronous so that the same interface can be

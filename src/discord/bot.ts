@@ -15,6 +15,7 @@ import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
 import { NO_MENTIONS } from "./respond.js";
 import { Router } from "./router.js";
+import { shardAware } from "./shards.js";
 
 /** Options for the discord.js client; the REST base is set only when configured. */
 export function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
@@ -47,15 +48,15 @@ export async function runBot(config: Readonly<Config>, log: Logger): Promise<num
     throw error;
   }
 
+  const client = new Client(clientOptions(config.discord));
   const dispatcher = new Dispatcher({
     commands,
-    desk,
+    desk: shardAware(desk, client),
     sessions: new AnswerSessions(),
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
     log,
   });
   const router = new Router(dispatcher, config.admins, log);
-  const client = new Client(clientOptions(config.discord));
 
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {

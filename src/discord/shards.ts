@@ -1,10 +1,115 @@
 /**
- * Runs the bot as several shards, one process each, under discord.js's ShardingManager.
+ * Sharding: for a bot in thousands of servers, discord.js's ShardingManager runs several shard
+ * processes, each with its own gateway connection and its own copy of the index. A reload on
+ * one shard must reach every shard, or servers on different shards would get different answers.
  */
+import { fileURLToPath } from "node:url";
+import {
+  type Client,
+  REST,
+  type RESTGetAPIGatewayBotResult,
+  Routes,
+  ShardingManager,
+} from "discord.js";
 import type { Config } from "../config.js";
+import type { Desk, ReloadOutcome } from "../core/library.js";
 import type { Logger } from "../log.js";
 
-export async function runShards(_config: Readonly<Config>, log: Logger): Promise<number> {
-  log.error("sharding is not available yet");
-  return 1;
+const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+
+/** The client property through which other shards trigger this shard's local reload. */
+interface ReloadableClient extends Client {
+  summitDeskReload?: () => Promise<ReloadOutcome>;
+}
+
+/**
+ * Runs the manager: starts one process per shard (each runs `src/main.ts` and sees that it is
+ * a shard) and restarts any that exit. Resolves with the exit code on SIGINT or SIGTERM.
+ */
+export async function runShards(config: Readonly<Config>, log: Logger): Promise<number> {
+  const { token, apiUrl } = config.discord;
+  if (token === undefined) throw new Error("runShards needs DISCORD_TOKEN");
+  let shards = config.discord.shardCount ?? 1;
+  if (shards === "auto") {
+    // The manager's own "auto" always asks discord.com; ask the configured API instead.
+    const rest = new REST(apiUrl === undefined ? {} : { api: apiUrl }).setToken(token);
+    shards = ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards;
+  }
+  const manager = new ShardingManager(MAIN, {
+    token,
+    totalShards: shards,
+    mode: "process",
+    respawn: true,
+    // Shard processes run the TypeScript entry point through tsx, as `npm start` does.
+    execArgv: ["--import", import.meta.resolve("tsx")],
+  });
+  manager.on("shardCreate", (shard) => {
+    log.info({ shard: shard.id }, "shard process started");
+    shard.on("death", (child) =>
+      log.error(
+        { shard: shard.id, exitCode: "exitCode" in child ? child.exitCode : undefined },
+        "shard process died",
+      ),
+    );
+  });
+
+  const stopped = new Promise<number>((resolve) => {
+    const stop = async (signal: NodeJS.Signals) => {
+      log.info({ signal }, "stopping all shards");
+      manager.respawn = false;
+      await Promise.all(
+        manager.shards.map(
+          (shard) =>
+            new Promise<void>((done) => {
+              const child = shard.process;
+              if (!child || child.exitCode !== null) return done();
+              child.once("exit", () => done());
+              child.kill(signal);
+            }),
+        ),
+      );
+      resolve(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+  log.info({ shards }, "starting shards");
+  await manager.spawn({ amount: shards, timeout: 120_000 });
+  return stopped;
+}
+
+/**
+ * In a shard process: answers from this shard's desk, but a reload reloads every shard and
+ * reports this shard's outcome with a count of how the others went.
+ */
+export function shardAware(desk: Desk, client: Client): Desk {
+  const shard = client.shard;
+  if (!shard) return desk;
+  (client as ReloadableClient).summitDeskReload = () => desk.reload();
+  return {
+    answer: (question, options) => desk.answer(question, options),
+    answerByOutlet: (question) => desk.answerByOutlet(question),
+    suggest: (input) => desk.suggest(input),
+    sources: () => desk.sources(),
+    outlets: () => desk.outlets(),
+    async reload(): Promise<ReloadOutcome> {
+      // Runs in every shard process, this one included; must only use the client it is given.
+      const outcomes = (await shard.broadcastEval((c) =>
+        (c as ReloadableClient).summitDeskReload?.(),
+      )) as Array<ReloadOutcome | undefined>;
+      const mine = outcomes[shard.ids[0] ?? 0] ?? (await desk.reload());
+      const count = (status: ReloadOutcome["status"]) =>
+        outcomes.filter((o) => o?.status === status).length;
+      return {
+        ...mine,
+        shards: {
+          total: outcomes.length,
+          reloaded: count("reloaded"),
+          failed: count("failed"),
+          busy: count("busy"),
+        },
+      };
+    },
+  };
 }

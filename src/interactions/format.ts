@@ -124,6 +124,17 @@ export function sourcesEmbeds(sources: Sources, outlet?: string): APIEmbed[] {
 
 /** What an admin sees after `/reload`. */
 export function reloadReport(outcome: ReloadOutcome): string {
+  const report = reloadOutcomeText(outcome);
+  const shards = outcome.shards;
+  if (!shards || shards.total <= 1) return report;
+  const tally =
+    shards.reloaded === shards.total
+      ? `All ${shards.total} shards reloaded.`
+      : `Shards: ${shards.reloaded} of ${shards.total} reloaded, ${shards.failed} failed, ${shards.busy} already reloading.`;
+  return `${report}\n${tally}`;
+}
+
+function reloadOutcomeText(outcome: ReloadOutcome): string {
   const serving = outcome.serving;
   const loaded = new Date(serving.loadedAt);
   const now = `Serving ${serving.articles} articles, ${serving.paragraphs} paragraphs (loaded ${time(loaded, TimestampStyles.RelativeTime)}).`;

@@ -1,0 +1,82 @@
+/**
+ * Two shards under discord.js's ShardingManager, against the local endpoint: each shard answers
+ * its own servers, and a reload on one shard reloads the other.
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BotProcess, copySeeds, fakeToken, startBot } from "../support/bot-process.js";
+import {
+  adminUser,
+  defaultUser,
+  type FakeDiscord,
+  shardForGuild,
+  startFakeDiscord,
+} from "../support/fake-discord.js";
+
+let fake: FakeDiscord;
+let bot: BotProcess;
+let seeds: { dir: string; remove: () => Promise<void> };
+
+const ask = (question: string, guildId: string) =>
+  fake
+    .sendCommand({
+      name: "ask",
+      guildId,
+      user: defaultUser(),
+      options: [{ name: "question", type: 3, value: question }],
+    })
+    .waitForVisibleReply(10_000);
+
+beforeAll(async () => {
+  fake = await startFakeDiscord({ shards: 2 });
+  seeds = await copySeeds();
+  bot = startBot({
+    DISCORD_TOKEN: fakeToken(),
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: seeds.dir,
+    DISCORD_SHARDS: "2",
+  });
+  await fake.waitForReady({ shards: 2, timeoutMs: 60_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await bot?.stop("SIGTERM");
+  await fake?.close();
+  await seeds?.remove();
+});
+
+describe("two shards", () => {
+  it("runs one process per shard, each answering the servers of its shard", async () => {
+    const [first, second] = fake.guildIds;
+    expect(shardForGuild(first as string, 2)).not.toBe(shardForGuild(second as string, 2));
+    for (const guildId of [first, second] as string[]) {
+      const reply = await ask("how many agreements did the two countries sign", guildId);
+      expect(JSON.stringify(reply.embeds)).toContain("15 agreements");
+    }
+    expect(
+      new Set(bot.logs.filter((l) => l.msg === "connected to Discord").map((l) => l.pid)).size,
+    ).toBe(2);
+  });
+
+  it("reloads every shard when an admin reloads on one", async () => {
+    const [first, second] = fake.guildIds as string[];
+    await writeFile(
+      path.join(seeds.dir, "test-wire-ferry.md"),
+      `---\noutlet: "Test Wire"\nheadline: "Ferry service resumes"\nurl: "https://example.com/ferry"\n---\nThe island ferry resumed service with a new boat named Morning Gull.\n`,
+    );
+    const report = await fake
+      .sendCommand({ name: "reload", guildId: first, user: adminUser() })
+      .waitForVisibleReply(30_000);
+    expect(report.content).toMatch(/Reloaded in \d+ ms/);
+    expect(report.content).toContain("All 2 shards reloaded.");
+    const reply = await ask("what is the new ferry boat called", second);
+    expect(JSON.stringify(reply.embeds)).toContain("Morning Gull");
+  });
+
+  it("stops every shard on SIGTERM", async () => {
+    const { code } = await bot.stop("SIGTERM");
+    expect(code).toBe(0);
+    expect(bot.logs.filter((l) => l.msg === "stopped").length).toBe(2);
+  });
+});
