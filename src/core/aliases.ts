@@ -50,7 +50,8 @@ export function parseAliases(
       problems: doc.errors.map((e) => ({
         file,
         line: e.linePos?.[0]?.line ?? 1,
-        message: e.message.split("\n")[0] ?? e.message,
+        // The line is reported separately; drop yaml's own " at line N, column M:" suffix.
+        message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ""),
       })),
     };
   }
@@ -60,7 +61,11 @@ export function parseAliases(
       table: empty,
       problems: parsed.error.issues.map((issue) => ({
         file,
-        line: lineOfPath(doc.contents, issue.path, lineCounter),
+        // An unknown section is reported on the line of its name, not on line 1.
+        line:
+          issue.code === "unrecognized_keys"
+            ? lineOfKey(doc.contents, issue.keys[0], lineCounter)
+            : lineOfPath(doc.contents, issue.path, lineCounter),
         message: describeIssue(issue),
       })),
     };
@@ -102,6 +107,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `${where}each entry must be 1 to 80 characters`;
   }
   return `${where}${issue.message}`;
+}
+
+/** Finds the line of a key of the top-level map. */
+function lineOfKey(root: Node | null, key: string | undefined, lineCounter: LineCounter): number {
+  const pair = isMap(root)
+    ? root.items.find((p) => isScalar(p.key) && p.key.value === key)
+    : undefined;
+  const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  return range ? lineCounter.linePos(range[0]).line : 1;
 }
 
 /** Finds the line of the node at `path`, or of its nearest existing parent. */

@@ -155,7 +155,8 @@ export function parseArticle(file: string, fileName: string, bytes: Uint8Array):
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
   for (const error of doc.errors) {
-    const where = error.linePos?.[0]?.line ?? 1;
+    // With prettyErrors off, yaml sets no linePos; the line comes from the error's offset.
+    const where = lineCounter.linePos(error.pos[0]).line;
     problems.push({ file, line: where + 1, message: `front matter: ${firstLine(error.message)}` });
   }
   if (doc.errors.length > 0) return { problems };

@@ -51,7 +51,11 @@ interface LineRule {
 const MONTH =
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
 const DATE = `(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}\\s+${MONTH},?\\s+\\d{4})`;
-const TIME = "(?:,?\\s*(?:at\\s+)?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s*[A-Z]{2,4})?)";
+// The regexes below are case-insensitive, so time zones are named: a bare "[A-Z]{2,4}" would
+// also take the first word after a stamp ("… 14:05 The two leaders met …").
+const TIME_ZONE =
+  "(?:UTC|GMT|ET|CT|PT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|IST|KST|JST|HKT|SGT|AEST|AEDT)";
+const TIME = `(?:,?\\s*(?:at\\s+)?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\b\\.?)?(?:\\s*${TIME_ZONE}\\b)?)`;
 const WEEKDAY = "(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)";
 const STAMP_LABEL = "(?:date|published|posted|updated|last updated|first published)\\s*:?";
 
@@ -172,13 +176,23 @@ const DATELINE =
 const TRAILING_WIRE_CREDIT =
   /([.!?"”’])(?:\s+[-–—(]*(?:AFP|AP|Reuters|Yonhap|Xinhua|dpa|Kyodo|Bloomberg)\)?)+\s*$/;
 
-/** Light fixes that keep a paragraph but trim chrome stuck to its edges. */
+/**
+ * Light fixes that keep a paragraph but trim chrome stuck to its edges. Repeated until nothing
+ * changes, because bullets, datelines and stamps come in any order and in pairs ("Published …
+ * Updated …"); a single pass would leave chrome that a second cleaning removes.
+ */
 function tidyParagraph(text: string): string {
-  return text
-    .replace(LEADING_DASHES, "")
-    .replace(DATELINE, "")
-    .replace(TRAILING_WIRE_CREDIT, "$1")
-    .trim();
+  let current = text;
+  for (;;) {
+    let next = current
+      .replace(LEADING_DASHES, "")
+      .replace(DATELINE, "")
+      .replace(TRAILING_WIRE_CREDIT, "$1")
+      .trim();
+    if (!DATE_ONLY.test(next)) next = next.replace(LEADING_STAMP, "").trim();
+    if (next === current) return current;
+    current = next;
+  }
 }
 
 /**
@@ -202,7 +216,10 @@ export function cleanBody(body: string, firstLine: number, headline: string): Cl
     let line = normalizeWhitespace(raw);
     if (line === "") continue;
 
-    if (RELATED_HEADING.test(line)) {
+    // Rules judge the line both as captured and as tidied, so that chrome behind a bullet, a
+    // dateline or a second stamp is still recognised, and cleaning twice changes nothing.
+    const text = tidyParagraph(line);
+    if (RELATED_HEADING.test(line) || RELATED_HEADING.test(text)) {
       for (let j = i; j < lines.length; j++) {
         const rest = normalizeWhitespace(lines[j] ?? "");
         if (rest !== "") dropped.push({ line: firstLine + j, rule: "related-teasers", text: rest });
@@ -215,12 +232,13 @@ export function cleanBody(body: string, firstLine: number, headline: string): Cl
     const stamp = DATE_ONLY.test(line) ? null : line.match(LEADING_STAMP);
     if (stamp) line = line.slice(stamp[0].length).trim();
 
-    const rule = lineRules.find((r) => r.matches(line, { headline }));
+    const rule = lineRules.find(
+      (r) => r.matches(line, { headline }) || r.matches(text, { headline }),
+    );
     if (rule) {
       dropped.push({ line: lineNumber, rule: rule.id, text: normalizeWhitespace(raw) });
       continue;
     }
-    const text = tidyParagraph(line);
     if (text !== "") paragraphs.push({ line: lineNumber, text });
   }
   return { paragraphs, dropped };

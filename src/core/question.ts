@@ -29,11 +29,13 @@ function graphemeCount(text: string, stopAfter: number): number {
 export function checkQuestion(input: unknown): QuestionCheck {
   const raw = typeof input === "string" ? input : "";
   if (raw.length > MAX_QUESTION_LENGTH * 20) return tooLong();
+  // Zero-width joiners stay in the question: they bind emoji sequences (👩‍💻) into one
+  // character. They are ignored only when deciding whether anything was typed.
   const question = raw
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, "")
+    .replace(/[\u200B\u200C\u2060\uFEFF\u00AD]/g, "")
     .replace(/\s+/gu, " ")
     .trim();
-  if (question === "") {
+  if (question.replace(/\u200D/g, "").trim() === "") {
     return { ok: false, problem: "empty", message: "Please type a question — it was empty." };
   }
   // Counting stops early (and absurd input is refused before any work) so a megabyte of

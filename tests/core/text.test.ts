@@ -1,0 +1,101 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { expectedAnswer } from "../../src/core/question-type.js";
+import {
+  foldForComparison,
+  normalizeWhitespace,
+  splitSentences,
+  truncateAtWord,
+} from "../../src/core/text.js";
+import { formatDate } from "../../src/core/wording.js";
+
+describe("splitting a paragraph into sentences", () => {
+  it("keeps titles and abbreviated months with what follows them", () => {
+    expect(
+      splitSentences("Mr. Lee met Xi on Jan. 5 in Beijing. They took a selfie! Was it good? Yes."),
+    ).toEqual([
+      "Mr. Lee met Xi on Jan. 5 in Beijing.",
+      "They took a selfie!",
+      "Was it good?",
+      "Yes.",
+    ]);
+  });
+
+  it("keeps U.S. and No. inside their sentence", () => {
+    expect(splitSentences("The U.S. embassy said No. 10 was closed. Then it opened.")).toEqual([
+      "The U.S. embassy said No. 10 was closed.",
+      "Then it opened.",
+    ]);
+  });
+});
+
+describe("shortening text at a word", () => {
+  it("leaves text within the limit alone", () => {
+    expect(truncateAtWord("the quick brown fox", 19)).toBe("the quick brown fox");
+  });
+
+  it("cuts at the last word that fits and adds an ellipsis", () => {
+    expect(truncateAtWord("the quick brown fox jumps", 12)).toBe("the quick…");
+  });
+
+  it("cuts one enormous word rather than dropping it", () => {
+    expect(truncateAtWord(`see ${"x".repeat(50)}`, 20)).toBe(`see ${"x".repeat(15)}…`);
+  });
+
+  it("never exceeds the limit nor splits a surrogate pair", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 200 }),
+        fc.integer({ min: 0, max: 120 }),
+        (text, max) => {
+          const cut = truncateAtWord(text, max);
+          expect(cut.length).toBeLessThanOrEqual(Math.max(max, 0));
+          if (text.length <= max) expect(cut).toBe(text);
+          else if (max > 1) expect(cut.endsWith("…")).toBe(true);
+          expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+        },
+      ),
+    );
+  });
+});
+
+describe("whitespace and folding", () => {
+  it("removes invisible characters and collapses every kind of space", () => {
+    expect(normalizeWhitespace("\u200b Lee\u00a0\u00a0and\u2003Xi\u00ad \t")).toBe("Lee and Xi");
+  });
+
+  it("folds case, accents, quotes and dashes", () => {
+    expect(foldForComparison("South Korea’s Lee–Xi Café")).toBe(
+      foldForComparison("south korea's lee-xi cafe"),
+    );
+  });
+});
+
+describe("what kind of answer a question asks for", () => {
+  const cases: Array<[string, string]> = [
+    ["How many agreements were signed?", "number"],
+    ["how much did the phone cost", "number"],
+    ["When did Lee arrive in Beijing?", "date"],
+    ["What date was the state dinner?", "date"],
+    ["Lee and Xi met, when?", "date"],
+    ["What did Xi say about the phone?", "statement"],
+    ["What was Lee's joke?", "statement"],
+    ["Who went to Shanghai?", "any"],
+    ["Why did Lee use a Xiaomi phone?", "any"],
+  ];
+  for (const [question, kind] of cases) {
+    it(`reads "${question}" as asking for ${kind}`, () => {
+      expect(expectedAnswer(question)).toBe(kind);
+    });
+  }
+});
+
+describe("dates for people", () => {
+  it("writes a published date as day, short month and year", () => {
+    expect(formatDate("2026-01-06")).toBe("6 Jan 2026");
+  });
+
+  it("says when there is no date", () => {
+    expect(formatDate(undefined)).toBe("date not given");
+  });
+});
