@@ -88,6 +88,16 @@ export async function runBot(config: Readonly<Config>, log: Logger): Promise<num
   );
   process.on("uncaughtException", (error) => log.error({ err: error }, "uncaught exception"));
 
+  // `kill -USR2 <pid>`: one log line with memory and interaction counts (after a garbage
+  // collection when node runs with --expose-gc), for operators and the soak test.
+  const status = () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const { heapUsed, rss } = process.memoryUsage();
+    log.info({ ...router.stats, heapUsed, rss, gcBeforeMeasuring: gc !== undefined }, "status");
+  };
+  process.on("SIGUSR2", status);
+
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
     const stop = async (signal: NodeJS.Signals) => {

@@ -28,6 +28,11 @@ const DIRECT_REPLY_MS = 2000;
 /** Autocomplete cannot be deferred: answer with nothing rather than too late. */
 const AUTOCOMPLETE_MS = 2000;
 
+/** On shutdown, interactions keep being served until none has arrived for this long… */
+const DRAIN_QUIET_MS = 250;
+/** …but for no longer than this. */
+const DRAIN_QUIET_MAX_MS = 3000;
+
 const TIMED_OUT = Symbol("timed out");
 
 function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
@@ -41,6 +46,8 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> 
 export class Router {
   readonly #inFlight = new Set<Promise<void>>();
   #accepting = true;
+  #handled = 0;
+  #undelivered = 0;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -50,7 +57,9 @@ export class Router {
 
   /** Handles one interaction. Never throws; failures to deliver are logged. */
   handle(interaction: Interaction): void {
+    this.#handled++;
     const work = this.#route(interaction).catch((error: unknown) => {
+      this.#undelivered++;
       this.log.error(
         { err: error, interaction: interaction.id, type: interaction.type },
         "could not deliver a reply",
@@ -60,17 +69,42 @@ export class Router {
     void work.finally(() => this.#inFlight.delete(work));
   }
 
-  /** Stops taking new interactions and waits (bounded) for those in flight. */
+  /** Counts since start-up, for the status log. */
+  get stats(): { handled: number; undelivered: number; inFlight: number } {
+    return {
+      handled: this.#handled,
+      undelivered: this.#undelivered,
+      inFlight: this.#inFlight.size,
+    };
+  }
+
+  /**
+   * Stops taking new interactions and waits (bounded) for those in flight. Interactions that
+   * Discord had already sent when the signal came may still be in the socket's buffer; they
+   * are in flight too, so new arrivals are served until the stream has been quiet briefly.
+   */
   async drain(timeoutMs = 10_000): Promise<number> {
-    this.#accepting = false;
     const deadline = Date.now() + timeoutMs;
+    const quietUntil = Math.min(deadline, Date.now() + DRAIN_QUIET_MAX_MS);
+    while (Date.now() < quietUntil) {
+      await this.#settle(quietUntil);
+      const seen = this.#handled;
+      await new Promise((r) => setTimeout(r, DRAIN_QUIET_MS));
+      if (this.#handled === seen && this.#inFlight.size === 0) break;
+    }
+    this.#accepting = false;
+    await this.#settle(deadline);
+    return this.#inFlight.size;
+  }
+
+  /** Waits until nothing is in flight, or the deadline. */
+  async #settle(deadline: number): Promise<void> {
     while (this.#inFlight.size > 0 && Date.now() < deadline) {
       await Promise.race([
         Promise.allSettled([...this.#inFlight]),
         new Promise((r) => setTimeout(r, 100)),
       ]);
     }
-    return this.#inFlight.size;
   }
 
   async #route(interaction: Interaction): Promise<void> {

@@ -60,7 +60,7 @@ describe("two shards", () => {
   });
 
   it("reloads every shard when an admin reloads on one", async () => {
-    const [first, second] = fake.guildIds as string[];
+    const [first = "", second = ""] = fake.guildIds;
     await writeFile(
       path.join(seeds.dir, "test-wire-ferry.md"),
       `---\noutlet: "Test Wire"\nheadline: "Ferry service resumes"\nurl: "https://example.com/ferry"\n---\nThe island ferry resumed service with a new boat named Morning Gull.\n`,

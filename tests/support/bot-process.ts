@@ -10,7 +10,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const TSX = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
 /** Every configuration key, blank, so that a developer's .env cannot leak into a test. */
 const BLANK_CONFIG = {
@@ -112,9 +111,12 @@ export class BotProcess {
   }
 }
 
-/** Starts `src/main.ts` with the given configuration (every other key blank). */
+/**
+ * Starts `src/main.ts` the way `npm start` does (`node --import tsx`, one process, so signals
+ * reach the bot itself) with the given configuration (every other key blank).
+ */
 export function startBot(env: Record<string, string>, args: string[] = []): BotProcess {
-  const child = spawn(process.execPath, [TSX, "src/main.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
