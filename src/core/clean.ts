@@ -145,11 +145,16 @@ const lineRules: LineRule[] = [
       headline.length > 0 && foldForComparison(line) === foldForComparison(headline),
   },
   {
+    // "By Jane Doe, Reuters", "by WorldTribune Staff, January 6": a name of two or more
+    // capitalised words (or one word alone), then punctuation. "By Monday, the sides…" is a
+    // sentence, not a byline.
     id: "byline",
     matches: (line) =>
-      /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}\s*(?:[,|·•]|$|\s-\s)/u.test(
+      (/^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){1,5}\s*(?:[,|·•]|$|\s-\s)/u.test(
         line,
-      ) && countWords(line) <= 15,
+      ) ||
+        /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*$/u.test(line)) &&
+      countWords(line) <= 15,
   },
   {
     id: "tag-list",

@@ -67,11 +67,12 @@ export function buildVocabulary(articles: readonly Article[]): Vocabulary {
 export function suggest(vocabulary: Vocabulary, input: string): string[] {
   const typed = input.replace(/\s+/g, " ").trimStart();
   const choices: string[] = [];
+  // A choice is submitted as the question, so one that does not fit is left out rather than
+  // cut short; typing on without picking a choice still submits the whole text.
   const add = (choice: string) => {
-    const fitted = truncateAtWord(choice.trim(), MAX_CHOICE_LENGTH);
-    if (fitted !== "" && !choices.includes(fitted) && choices.length < MAX_CHOICES) {
-      choices.push(fitted);
-    }
+    const trimmed = choice.trim();
+    if (trimmed === "" || trimmed.length > MAX_CHOICE_LENGTH) return;
+    if (!choices.includes(trimmed) && choices.length < MAX_CHOICES) choices.push(trimmed);
   };
   if (typed.trim() !== "") add(typed);
 
@@ -86,7 +87,7 @@ export function suggest(vocabulary: Vocabulary, input: string): string[] {
     const folded = foldText(h);
     return typedWords.length === 0 || typedWords.some((w) => folded.includes(w));
   });
-  for (const headline of matching) add(headline);
+  for (const headline of matching) add(truncateAtWord(headline, MAX_CHOICE_LENGTH));
   return choices;
 }
 

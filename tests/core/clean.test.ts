@@ -32,7 +32,12 @@ const EXAMPLES: Record<Exclude<CleaningRuleId, "related-teasers">, string[]> = {
   "bookmark-widget": ["Add to bookmarks"],
   "ai-label": ["Summary generated with AI", "Illustration created using AI."],
   "repeated-headline": ["TOKYO AND SEOUL AGREE TO REVIVE SHUTTLE DIPLOMACY"],
-  byline: ["by Min-ji Park and Daniel Kim | Reuters", "by Hiroshi Tanaka, Tokyo correspondent"],
+  byline: [
+    "by Min-ji Park and Daniel Kim | Reuters",
+    "By Min-ji Park and Daniel Kim | Reuters",
+    "by Hiroshi Tanaka, Tokyo correspondent",
+    "By Reuters",
+  ],
   "tag-list": ["#Diplomacy #Japan #SouthKorea"],
   copyright: ["© 2025 The Harbour Post. All rights reserved."],
   fragment: ["Advertisement", "Scroll to continue with content"],
