@@ -256,10 +256,10 @@ function questionCredits(
   // Typos and prefixes match index terms that are neither question words nor stand-ins, and
   // MiniSearch does not say which question word they came from; judge them together.
   const inexactInText = result.terms.some(
-    (t) => !weights.has(t) && !standIns.has(t) && result.match[t]?.includes("text"),
+    (t) => !weights.has(t) && !standIns.has(t) && fieldsOf(result, t)?.includes("text"),
   );
   for (const queryTerm of result.queryTerms) {
-    const fields = result.match[queryTerm];
+    const fields = fieldsOf(result, queryTerm);
     let place = 0;
     if (fields ? fields.includes("text") : inexactInText) {
       place = 1;
@@ -276,6 +276,14 @@ function questionCredits(
     if (standIn) for (const source of standIn.sources) give(source, standIn.credit * place);
   }
   return credits;
+}
+
+/**
+ * The fields an index term matched in. `match` is a plain object, so a term such as
+ * "constructor" must not be read through its prototype.
+ */
+function fieldsOf(result: SearchResult, term: string): string[] | undefined {
+  return Object.hasOwn(result.match, term) ? result.match[term] : undefined;
 }
 
 interface SentenceSpan {
@@ -318,7 +326,7 @@ function bestSentence(
   weights: ReadonlyMap<string, number>,
   standIns: ReadonlyMap<string, StandIn>,
 ): { start: number; end: number; weight: number } {
-  const matched = new Set(result.terms.filter((t) => result.match[t]?.includes("text")));
+  const matched = new Set(result.terms.filter((t) => fieldsOf(result, t)?.includes("text")));
   const smallest = Math.min(...weights.values());
   let best = { start: 0, end: passage.text.length, weight: -1 };
   for (const span of sentencesOf(index, passage)) {

@@ -110,14 +110,19 @@ function openWordNet(dir: string): Thesaurus {
           .map(([end, base]) => word.slice(0, -end.length) + base),
       ];
       for (const candidate of candidates) {
+        // Detaching a suffix can leave almost nothing ("est" → ""); the empty key would even
+        // find the licence text at the top of the file.
+        if (candidate.length < 2) continue;
         const line = findLine(index, candidate);
         if (line === undefined) continue;
         // "lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt offset…"
         const fields = line.trim().split(" ");
         const pointers = Number(fields[3] ?? 0);
         const offsets = fields.slice(4 + pointers + 2, 4 + pointers + 2 + SENSES);
-        for (const offset of offsets)
+        for (const offset of offsets) {
+          if (!/^\d{8}$/.test(offset)) continue;
           for (const w of synsetWords(part, Number(offset))) found.add(w);
+        }
         break;
       }
     }
