@@ -115,8 +115,12 @@ export class BotProcess {
  * Starts `src/main.ts` the way `npm start` does (`node --import tsx`, one process, so signals
  * reach the bot itself) with the given configuration (every other key blank).
  */
-export function startBot(env: Record<string, string>, args: string[] = []): BotProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+export function startBot(
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): BotProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
