@@ -6,11 +6,11 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { Answer } from "../core/answer.js";
-import { CorpusError, Library } from "../core/library.js";
-import { formatProblem } from "../core/problem.js";
+import { Library } from "../core/library.js";
 import { checkQuestion } from "../core/question.js";
 import { declineMessage, formatDate } from "../core/wording.js";
 import { configFromEnvironment } from "../environment.js";
+import { runScript } from "./run.js";
 
 const usage = `Usage:
   npm run ask -- "what phone did lee use?"      print the best passage and its citation
@@ -131,19 +131,4 @@ function writeLine(line: string): Promise<void> {
   );
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof CorpusError) {
-      process.stderr.write(
-        `The corpus in seeds/ has problems:\n${error.problems.map(formatProblem).join("\n")}\n`,
-      );
-      process.exitCode = 1;
-      return;
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

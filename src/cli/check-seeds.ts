@@ -8,6 +8,7 @@ import { loadCorpus } from "../core/corpus.js";
 import { formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
 import { configFromEnvironment } from "../environment.js";
+import { runScript } from "./run.js";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -43,12 +44,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

@@ -6,6 +6,7 @@
 import { REST, type RESTGetCurrentApplicationResult, Routes } from "discord.js";
 import { configFromEnvironment } from "../environment.js";
 import { loadCommands } from "../interactions/registry.js";
+import { runScript } from "./run.js";
 
 async function main(): Promise<number> {
   const config = configFromEnvironment();
@@ -35,13 +36,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`Could not register the commands: ${message}\n`);
-    process.exitCode = 1;
-  },
-);
+runScript(main, "Could not register the commands: ");

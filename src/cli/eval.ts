@@ -15,6 +15,7 @@ import { UNIFORM_RARITY } from "../core/word-rarity.js";
 import { NO_THESAURUS } from "../core/wordnet.js";
 import { configFromEnvironment, PROJECT_ROOT } from "../environment.js";
 import { evaluate, questionSetSchema, type Scores } from "../eval/evaluate.js";
+import { runScript } from "./run.js";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -122,12 +123,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

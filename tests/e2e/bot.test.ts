@@ -5,7 +5,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, copySeeds, fakeToken, startBot } from "../support/bot-process.js";
+import type { BotProcess } from "../support/bot-process.js";
 import {
   adminUser,
   defaultUser,
@@ -13,14 +13,15 @@ import {
   type FakeOption,
   type FakeUser,
   type RecordedMessage,
-  startFakeDiscord,
 } from "../support/fake-discord.js";
+import { type Stack, startStack } from "../support/stack.js";
 
 const EPHEMERAL = 1 << 6;
-const token = fakeToken();
+let token: string;
 let fake: FakeDiscord;
 let bot: BotProcess;
-let seeds: { dir: string; remove: () => Promise<void> };
+let seedsDir: string;
+let stack: Stack | undefined;
 
 interface Embed {
   author?: { name: string };
@@ -74,23 +75,16 @@ The harbour festival drew a record crowd of 80,000 people, @everyone was invited
 `;
 
 beforeAll(async () => {
-  fake = await startFakeDiscord();
-  seeds = await copySeeds();
-  await writeFile(path.join(seeds.dir, "test-wire-harbour-festival.md"), ARTICLE_WITH_MENTIONS);
-  bot = startBot({
-    DISCORD_TOKEN: token,
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: seeds.dir,
-    LOG_LEVEL: "debug",
+  stack = await startStack({
+    env: { LOG_LEVEL: "debug" },
+    prepare: (dir) =>
+      writeFile(path.join(dir, "test-wire-harbour-festival.md"), ARTICLE_WITH_MENTIONS),
   });
-  await fake.waitForReady({ timeoutMs: 20_000 });
-  await bot.waitForLog((l) => l.msg === "connected to Discord");
-}, 40_000);
+  ({ fake, bot, seedsDir, token } = stack);
+}, 60_000);
 
 afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await fake?.close();
-  await seeds?.remove();
+  await stack?.stop();
 });
 
 describe("/ask", () => {
@@ -287,7 +281,7 @@ describe("/reload", () => {
     const before = await ask("what colour were the lanterns at the night market");
     expect(before.content).toMatch(/couldn't find/);
     await writeFile(
-      path.join(seeds.dir, "test-wire-night-market.md"),
+      path.join(seedsDir, "test-wire-night-market.md"),
       `---\noutlet: "Test Wire"\nheadline: "Night market lights up the old port"\nurl: "https://example.com/night-market"\n---\nAt the night market the lanterns were crimson and gold, and the stalls stayed open until dawn.\n`,
     );
     const report = await command("reload", [], adminUser());
@@ -299,7 +293,7 @@ describe("/reload", () => {
   });
 
   it("reports every problem of a broken file by file and line, and keeps the old index serving", async () => {
-    const broken = path.join(seeds.dir, "broken.md");
+    const broken = path.join(seedsDir, "broken.md");
     await writeFile(
       broken,
       `---\noutlet: "Test Wire"\nurl: "javascript:alert(1)"\n---\nSome text.\n`,

@@ -6,7 +6,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, copySeeds, fakeToken, startBot } from "../support/bot-process.js";
+import type { BotProcess } from "../support/bot-process.js";
 import {
   adminUser,
   defaultUser,
@@ -14,15 +14,16 @@ import {
   type FakeUser,
   type InteractionHandle,
   type RecordedMessage,
-  startFakeDiscord,
 } from "../support/fake-discord.js";
+import { type Stack, startStack } from "../support/stack.js";
 
 const EPHEMERAL = 1 << 6;
-const token = fakeToken();
+let token: string;
 const allowListed = defaultUser();
 let fake: FakeDiscord;
 let bot: BotProcess;
-let seeds: { dir: string; remove: () => Promise<void> };
+let seedsDir: string;
+let stack: Stack | undefined;
 
 const send = (question: string, user: FakeUser = defaultUser()) =>
   fake.sendCommand({
@@ -44,23 +45,15 @@ async function answersAgain(): Promise<void> {
 
 beforeAll(async () => {
   // A short heartbeat so that a missing acknowledgement is noticed within seconds.
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
-  seeds = await copySeeds();
-  bot = startBot({
-    DISCORD_TOKEN: token,
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: seeds.dir,
-    LOG_LEVEL: "debug",
-    ADMIN_USER_IDS: allowListed.id,
+  stack = await startStack({
+    fake: { heartbeatIntervalMs: 1000 },
+    env: { LOG_LEVEL: "debug", ADMIN_USER_IDS: allowListed.id },
   });
-  await fake.waitForReady({ timeoutMs: 20_000 });
-  await bot.waitForLog((l) => l.msg === "connected to Discord");
-}, 40_000);
+  ({ fake, bot, seedsDir, token } = stack);
+}, 60_000);
 
 afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await fake?.close();
-  await seeds?.remove();
+  await stack?.stop();
 });
 
 describe("gateway faults", () => {
@@ -141,7 +134,7 @@ describe("reloads under load", () => {
   it("answers every one of 200 questions in flight during a reload, each from the old or the new index", async () => {
     const before = passage(await ask(question));
     await writeFile(
-      path.join(seeds.dir, "test-wire-harbour-pilot.md"),
+      path.join(seedsDir, "test-wire-harbour-pilot.md"),
       `---\noutlet: "Test Wire"\nheadline: "Harbour pilot on the fog"\nurl: "https://example.com/harbour-pilot"\n---\nThe harbour pilot said the fog was the thickest in a decade.\n`,
     );
     const users = Array.from({ length: 40 }, () => defaultUser());
@@ -169,34 +162,34 @@ describe("reloads under load", () => {
   });
 
   it("keeps serving and says why when seeds/ has disappeared", async () => {
-    const away = `${seeds.dir}-away`;
-    await rename(seeds.dir, away);
+    const away = `${seedsDir}-away`;
+    await rename(seedsDir, away);
     try {
       const report = await reload();
       expect(report.content).toMatch(/Reload failed: 1 problem\. Nothing changed/);
       expect(report.content).toContain("seeds:1: cannot read the folder: it does not exist");
       await answersAgain();
     } finally {
-      await rename(away, seeds.dir);
+      await rename(away, seedsDir);
     }
   });
 
   it("keeps serving and says why when seeds/ is a file, not a folder", async () => {
-    const away = `${seeds.dir}-away`;
-    await rename(seeds.dir, away);
-    await writeFile(seeds.dir, "not a folder");
+    const away = `${seedsDir}-away`;
+    await rename(seedsDir, away);
+    await writeFile(seedsDir, "not a folder");
     try {
       const report = await reload();
       expect(report.content).toContain("seeds:1: is not a folder");
       await answersAgain();
     } finally {
-      await rm(seeds.dir);
-      await rename(away, seeds.dir);
+      await rm(seedsDir);
+      await rename(away, seedsDir);
     }
   });
 
   it("keeps serving and says why when a file is half-written", async () => {
-    const file = path.join(seeds.dir, "half-written.md");
+    const file = path.join(seedsDir, "half-written.md");
     await writeFile(file, '---\noutlet: "Test Wi');
     try {
       const report = await reload();
@@ -238,7 +231,7 @@ describe("reloads under load", () => {
       },
     ];
     for (const c of cases) {
-      const file = path.join(seeds.dir, c.name);
+      const file = path.join(seedsDir, c.name);
       await writeFile(file, c.content);
       try {
         const report = await reload();
@@ -248,7 +241,7 @@ describe("reloads under load", () => {
         await rm(file);
       }
     }
-    const dir = path.join(seeds.dir, "folder.md");
+    const dir = path.join(seedsDir, "folder.md");
     await mkdir(dir);
     try {
       expect((await reload()).content).toContain(
@@ -259,7 +252,7 @@ describe("reloads under load", () => {
     }
     // A byte-order mark, Windows line endings and a name with spaces load fine.
     await writeFile(
-      path.join(seeds.dir, "Windows Notes.md"),
+      path.join(seedsDir, "Windows Notes.md"),
       `\ufeff---\r\noutlet: "Test Wire"\r\nheadline: "Lighthouse keeper retires"\r\nurl: "https://example.com/lighthouse"\r\n---\r\nThe lighthouse keeper retired after forty-one years on the rock.\r\n`,
     );
     const report = await reload();

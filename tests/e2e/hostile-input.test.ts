@@ -5,34 +5,26 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, copySeeds, fakeToken, startBot } from "../support/bot-process.js";
-import {
-  defaultUser,
-  type FakeDiscord,
-  type RecordedMessage,
-  startFakeDiscord,
-} from "../support/fake-discord.js";
+import type { BotProcess } from "../support/bot-process.js";
+import { defaultUser, type FakeDiscord, type RecordedMessage } from "../support/fake-discord.js";
 import { hostileCustomId, hostileQuestion, limitProblems } from "../support/hostile.js";
+import { type Stack, startStack } from "../support/stack.js";
 
 const EPHEMERAL = 1 << 6;
 const NO_MENTIONS = { parse: [], users: [], roles: [], replied_user: false };
-const token = fakeToken();
+let token: string;
 let fake: FakeDiscord;
 let bot: BotProcess;
-let seeds: { dir: string; remove: () => Promise<void> };
+let stack: Stack | undefined;
 let asked: RecordedMessage | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeDiscord();
-  seeds = await copySeeds();
-  bot = startBot({ DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, SEEDS_DIR: seeds.dir });
-  await bot.waitForLog((l) => l.msg === "connected to Discord");
-}, 40_000);
+  stack = await startStack();
+  ({ fake, bot, token } = stack);
+}, 60_000);
 
 afterAll(async () => {
-  await bot?.stop("SIGKILL");
-  await fake?.close();
-  await seeds?.remove();
+  await stack?.stop();
 });
 
 function checkAccepted(message: RecordedMessage): void {

@@ -5,18 +5,19 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, copySeeds, fakeToken, startBot } from "../support/bot-process.js";
+import type { BotProcess } from "../support/bot-process.js";
 import {
   adminUser,
   defaultUser,
   type FakeDiscord,
   shardForGuild,
-  startFakeDiscord,
 } from "../support/fake-discord.js";
+import { type Stack, startStack } from "../support/stack.js";
 
 let fake: FakeDiscord;
 let bot: BotProcess;
-let seeds: { dir: string; remove: () => Promise<void> };
+let seedsDir: string;
+let stack: Stack | undefined;
 
 const ask = (question: string, guildId: string) =>
   fake
@@ -29,21 +30,12 @@ const ask = (question: string, guildId: string) =>
     .waitForVisibleReply(10_000);
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ shards: 2 });
-  seeds = await copySeeds();
-  bot = startBot({
-    DISCORD_TOKEN: fakeToken(),
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: seeds.dir,
-    DISCORD_SHARDS: "2",
-  });
-  await fake.waitForReady({ shards: 2, timeoutMs: 60_000 });
+  stack = await startStack({ fake: { shards: 2 }, env: { DISCORD_SHARDS: "2" } });
+  ({ fake, bot, seedsDir } = stack);
 }, 90_000);
 
 afterAll(async () => {
-  await bot?.stop("SIGTERM");
-  await fake?.close();
-  await seeds?.remove();
+  await stack?.stop();
 });
 
 describe("two shards", () => {
@@ -62,7 +54,7 @@ describe("two shards", () => {
   it("reloads every shard when an admin reloads on one", async () => {
     const [first = "", second = ""] = fake.guildIds;
     await writeFile(
-      path.join(seeds.dir, "test-wire-ferry.md"),
+      path.join(seedsDir, "test-wire-ferry.md"),
       `---\noutlet: "Test Wire"\nheadline: "Ferry service resumes"\nurl: "https://example.com/ferry"\n---\nThe island ferry resumed service with a new boat named Morning Gull.\n`,
     );
     const report = await fake

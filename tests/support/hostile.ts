@@ -20,6 +20,7 @@ const PIECES = [
   "[link](https://evil.example/phish)",
   "https://evil.example/x?y=1",
   "javascript:alert(1)",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${" is the point here
   ".*+?^${}()|[]\\",
   "(?<x>a)\\1",
   "the of and to what did",
@@ -34,6 +35,7 @@ const PIECES = [
   "how many",
   "when did",
   "\t\n\r",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: format placeholders, on purpose
   "%s %d {0} ${x}",
   "<script>alert(1)</script>",
 ];
