@@ -77,8 +77,9 @@ describe("shutdown", () => {
     const fake = await fakeDiscord();
     const seeds = await copySeeds();
     cleanups.push(seeds.remove);
+    const token = fakeToken();
     const bot = startBot({
-      DISCORD_TOKEN: fakeToken(),
+      DISCORD_TOKEN: token,
       DISCORD_API_URL: fake.apiUrl,
       SEEDS_DIR: seeds.dir,
     });
@@ -95,6 +96,7 @@ describe("shutdown", () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(
       expect.arrayContaining(["shutting down: finishing interactions in flight", "stopped"]),
     );
+    expect(bot.output).not.toContain(token);
   });
 
   it("refuses to start with a message naming every problem when seeds/ is broken", async () => {

@@ -71,4 +71,9 @@ describe("two shards", () => {
     expect(code).toBe(0);
     expect(bot.logs.filter((l) => l.msg === "stopped").length).toBe(2);
   });
+
+  it("never wrote the token, from the manager or any shard", () => {
+    expect(bot.logs.length).toBeGreaterThan(5);
+    expect(bot.output).not.toContain(stack?.token);
+  });
 });
