@@ -1,0 +1,259 @@
+/**
+ * End to end: the real bot process (`src/main.ts` under tsx, as `npm start` runs it) against
+ * the local Discord-compatible endpoint of tests/support, on 127.0.0.1.
+ *
+ * - Start-up: from spawning the process to its "index ready" and "connected to Discord" log
+ *   lines (the log lines' own timestamps), over a few starts.
+ * - `/ask` from dispatch (INTERACTION_CREATE written to the gateway socket) to the reply the
+ *   user sees (the endpoint accepting the callback, or the edit after a deferral): 500 sent one
+ *   after another, then 500 sent at once. Each interaction comes from a different user, so
+ *   the per-user rate limit (left at its configured default) refuses none; refusals are
+ *   counted anyway.
+ */
+import { readFileSync } from "node:fs";
+import { type BotProcess, fakeToken, startBot } from "../tests/support/bot-process.js";
+import {
+  defaultUser,
+  type FakeDiscord,
+  type InteractionHandle,
+  makeSnowflake,
+  type RecordedMessage,
+  startFakeDiscord,
+} from "../tests/support/fake-discord.js";
+import { benchQuestions } from "./questions.js";
+import { emitResult, median, progress, type Summary, summarize } from "./stats.js";
+
+export interface E2eJob {
+  dir: string;
+  label: string;
+  root: string;
+  /** Interactions in each of the sequential and the concurrent run. */
+  count: number;
+  /** How many times the bot is started to measure start-up (the last start is kept). */
+  starts: number;
+  /**
+   * A large corpus to start the bot on once more afterwards: its start-up, the RSS of one
+   * shard holding it, and a burst of questions at once.
+   */
+  large?: { dir: string; label: string; burst: number };
+}
+
+export interface LargeRun {
+  label: string;
+  indexReadyMs: number;
+  connectedMs: number;
+  /** RSS of the bot's process tree once connected, and after the burst. */
+  rssMb: number;
+  rssAfterBurstMb: number;
+  burst: Outcome;
+}
+
+interface Outcome {
+  latency: Summary;
+  /** Interactions whose first response came within Discord's 3 s of the click. */
+  within3s: number;
+  /** Replies sent directly, and after a deferral (an edit). */
+  direct: number;
+  deferred: number;
+  answered: number;
+  declined: number;
+  /** Private refusals (the rate limit, a problem with the question). */
+  refused: number;
+  /** The bot's private apology for an unexpected error (e.g. the index worker's 10 s timeout). */
+  errors: number;
+  /** No visible reply within the wait, or a response Discord would have rejected. */
+  failed: number;
+  wallMs: number;
+}
+
+export interface E2eResult {
+  label: string;
+  count: number;
+  startup: { indexReadyMs: number[]; connectedMs: number[] };
+  botRssMb: number;
+  sequential: Outcome;
+  concurrent: Outcome;
+  rateLimit: string;
+  large?: LargeRun;
+}
+
+const EPHEMERAL = 1 << 6;
+const REPLY_WAIT_MS = 20_000;
+const LARGE_REPLY_WAIT_MS = 120_000;
+
+/** RSS of a process and its descendants (tsx runs the bot in a child process), from /proc. */
+function treeRssMb(pid: number): number {
+  let kb = 0;
+  const visit = (p: number, depth: number) => {
+    if (depth > 4) return;
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
+      for (const child of children.split(/\s+/).filter(Boolean)) visit(Number(child), depth + 1);
+    } catch {
+      // Not on Linux, or the process is gone: report what was read.
+    }
+  };
+  visit(pid, 0);
+  return kb / 1000;
+}
+
+async function startMeasured(fake: FakeDiscord, dir: string) {
+  const spawnedAt = Date.now();
+  const bot = startBot({
+    DISCORD_TOKEN: fakeToken(),
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: dir,
+    LOG_LEVEL: "info",
+  });
+  const ready = await bot.waitForLog((l) => l.msg === "index ready", 300_000);
+  const connected = await bot.waitForLog((l) => l.msg === "connected to Discord", 60_000);
+  return {
+    bot,
+    indexReadyMs: Number(ready.time) - spawnedAt,
+    connectedMs: Number(connected.time) - spawnedAt,
+  };
+}
+
+function outcome(handles: InteractionHandle[], replies: Array<RecordedMessage | undefined>) {
+  const latencies: number[] = [];
+  const result: Omit<Outcome, "latency" | "wallMs"> = {
+    within3s: 0,
+    direct: 0,
+    deferred: 0,
+    answered: 0,
+    declined: 0,
+    refused: 0,
+    errors: 0,
+    failed: 0,
+  };
+  handles.forEach((handle, i) => {
+    const reply = replies[i];
+    const first = handle.callbacks[0];
+    if (first?.accepted && first.at - handle.createdAt <= 3000) result.within3s++;
+    if (!reply || handle.rejections.length > 0) {
+      result.failed++;
+      return;
+    }
+    latencies.push(reply.at - handle.sentAt);
+    if (reply.source === "callback") result.direct++;
+    else result.deferred++;
+    if ((reply.embeds ?? []).length > 0) result.answered++;
+    else if (reply.content?.includes("something went wrong")) result.errors++;
+    else if ((reply.flags ?? 0) & EPHEMERAL) result.refused++;
+    else result.declined++;
+  });
+  return { ...result, latency: summarize(latencies) };
+}
+
+function ask(fake: FakeDiscord, question: string): InteractionHandle {
+  return fake.sendCommand({
+    name: "ask",
+    options: [{ name: "question", type: 3, value: question }],
+    user: defaultUser(makeSnowflake()),
+  });
+}
+
+async function run(job: E2eJob): Promise<E2eResult> {
+  const questions = (await benchQuestions(job.root)).map((q) => q.text).filter((q) => q.trim());
+  const startup = { indexReadyMs: [] as number[], connectedMs: [] as number[] };
+  let fake: FakeDiscord | undefined;
+  let bot: BotProcess | undefined;
+  // Stopped by the runner's time limit: stop the bot process too, then end.
+  process.once("SIGTERM", () => {
+    void Promise.allSettled([bot?.stop("SIGKILL"), fake?.close()]).finally(() => process.exit(1));
+  });
+  try {
+    for (let i = 0; i < job.starts; i++) {
+      progress(`e2e ${job.label}: start-up ${i + 1}/${job.starts}`);
+      await bot?.stop("SIGTERM");
+      await fake?.close();
+      fake = await startFakeDiscord();
+      const started = await startMeasured(fake, job.dir);
+      bot = started.bot;
+      startup.indexReadyMs.push(started.indexReadyMs);
+      startup.connectedMs.push(started.connectedMs);
+    }
+    if (!fake || !bot) throw new Error("the bot was not started");
+    await fake.waitForReady({ timeoutMs: 20_000 });
+    const live = fake;
+    const botRssMb = bot.child.pid === undefined ? Number.NaN : treeRssMb(bot.child.pid);
+
+    progress(`e2e ${job.label}: warming up`);
+    for (const q of questions.slice(0, 30)) {
+      await ask(live, q).waitForVisibleReply(REPLY_WAIT_MS);
+    }
+
+    progress(`e2e ${job.label}: ${job.count} /ask one after another`);
+    const seqHandles: InteractionHandle[] = [];
+    const seqReplies: Array<RecordedMessage | undefined> = [];
+    let t0 = performance.now();
+    for (let i = 0; i < job.count; i++) {
+      const handle = ask(live, questions[i % questions.length] as string);
+      seqHandles.push(handle);
+      seqReplies.push(await handle.waitForVisibleReply(REPLY_WAIT_MS).catch(() => undefined));
+    }
+    const sequential = { ...outcome(seqHandles, seqReplies), wallMs: performance.now() - t0 };
+
+    progress(`e2e ${job.label}: ${job.count} /ask at once`);
+    t0 = performance.now();
+    const conHandles: InteractionHandle[] = [];
+    for (let i = 0; i < job.count; i++) {
+      conHandles.push(ask(live, questions[i % questions.length] as string));
+    }
+    const conReplies = await Promise.all(
+      conHandles.map((h) => h.waitForVisibleReply(REPLY_WAIT_MS).catch(() => undefined)),
+    );
+    const concurrent = { ...outcome(conHandles, conReplies), wallMs: performance.now() - t0 };
+
+    let large: LargeRun | undefined;
+    if (job.large) {
+      const { dir, label, burst } = job.large;
+      progress(`e2e ${label}: start-up on the large corpus`);
+      await bot.stop("SIGTERM");
+      await fake.close();
+      fake = await startFakeDiscord();
+      const started = await startMeasured(fake, dir);
+      bot = started.bot;
+      const pid = bot.child.pid;
+      const rssMb = pid === undefined ? Number.NaN : treeRssMb(pid);
+      progress(`e2e ${label}: ${burst} /ask at once`);
+      const big = fake;
+      const t1 = performance.now();
+      const handles = questions.slice(0, burst).map((q) => ask(big, q));
+      const replies = await Promise.all(
+        handles.map((h) => h.waitForVisibleReply(LARGE_REPLY_WAIT_MS).catch(() => undefined)),
+      );
+      large = {
+        label,
+        indexReadyMs: started.indexReadyMs,
+        connectedMs: started.connectedMs,
+        rssMb,
+        rssAfterBurstMb: pid === undefined ? Number.NaN : treeRssMb(pid),
+        burst: { ...outcome(handles, replies), wallMs: performance.now() - t1 },
+      };
+    }
+
+    return {
+      label: job.label,
+      count: job.count,
+      startup,
+      botRssMb,
+      sequential,
+      concurrent,
+      rateLimit: "default (5 per user per 10 s); every interaction from a different user",
+      ...(large && { large }),
+    };
+  } finally {
+    await bot?.stop("SIGTERM");
+    await fake?.close();
+  }
+}
+
+const job = JSON.parse(process.argv[2] ?? "{}") as E2eJob;
+const result = await run(job);
+progress(
+  `e2e ${job.label}: start-up median ${median(result.startup.connectedMs).toFixed(0)} ms to connected`,
+);
+emitResult(result);
