@@ -163,9 +163,9 @@ function checkPlain(index: PassageIndex, questions: readonly string[]): PlainChe
   for (let pass = 0; pass < 3; pass++) {
     for (const q of questions) {
       const a = performance.now();
-      const mine = plainSearch(separate, q);
+      const mine = plainSearch(separate, index, q);
       const b = performance.now();
-      const ours = plainSearchOn(index.search, index.analyzer, q);
+      const ours = plainSearchOn(index, q);
       const c = performance.now();
       if (pass === 2) {
         separateMs.push(b - a);
@@ -200,10 +200,10 @@ function leverBreakdown(index: PassageIndex, questions: readonly string[]) {
       name: "pipeline without fuzzy and prefix",
       run: (q) => answer(index, q, { tuning: { ...DEFAULT_TUNING, fuzzy: false, prefix: false } }),
     },
-    { name: "plain", run: (q) => plainSearchOn(index.search, index.analyzer, q) },
+    { name: "plain", run: (q) => plainSearchOn(index, q) },
     {
       name: "plain without fuzzy and prefix",
-      run: (q) => plainSearchOn(index.search, index.analyzer, q, { fuzzy: false, prefix: false }),
+      run: (q) => plainSearchOn(index, q, { fuzzy: false, prefix: false }),
     },
   ];
   const times = variants.map(() => [] as number[]);
@@ -250,7 +250,7 @@ async function run(job: IndexJob): Promise<IndexResult> {
     collectGarbage();
   }
 
-  const plain = (q: string) => plainSearchOn(index.search, index.analyzer, q);
+  const plain = (q: string) => plainSearchOn(index, q);
   const ask = (q: string) => answer(index, q);
 
   progress(`${job.label}: warming up`);

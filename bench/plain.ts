@@ -2,29 +2,26 @@
  * The baseline: plain MiniSearch over the same paragraphs with the same options, queried with
  * `search(question)` directly.
  *
- * "The same options" means what a MiniSearch user would configure to get our index: the same
- * three fields (the paragraph, its outlet and headline, the paragraph before it) with the same
- * boosts, our analyzer as `tokenize` and `processTerm` (folding, aliases, irregular verbs,
- * stop words, stemming — so the index holds exactly the same terms), and the same fuzzy and
- * prefix rules as `src/core/ranking.ts`. What it leaves out is what our pipeline adds on top:
- * question-type handling, term weights, stand-ins (related words and WordNet synonyms) as a
- * second query, re-scoring of the top results by coverage, sentence and kind of fact, and the
- * answer decision.
+ * "The same options" means what a MiniSearch user would configure to get our index: the
+ * paragraph text as the one field, our analyzer as `tokenize` and `processTerm` (folding,
+ * aliases, irregular verbs, stop words, stemming — so the index holds exactly the same terms),
+ * and the same fuzzy and prefix rules (`expansions` in `src/core/ranking.ts`). What it leaves
+ * out is what our pipeline adds on top: question-type handling, term weights, stand-ins
+ * (related words and WordNet synonyms) as a second query, re-scoring of the top results by
+ * coverage, headline, the paragraph before, sentence and kind of fact, and the answer decision.
  */
 import MiniSearch, { type SearchResult } from "minisearch";
 import type { Analyzer } from "../src/core/analyzer.js";
 import type { Article } from "../src/core/article.js";
 import type { PassageIndex } from "../src/core/passage-index.js";
-import { DEFAULT_TUNING } from "../src/core/ranking.js";
+import { expansions } from "../src/core/ranking.js";
 
 interface PlainDocument {
   id: number;
   text: string;
-  headline: string;
-  context: string;
 }
 
-const FIELDS = ["text", "headline", "context"];
+const FIELDS = ["text"];
 
 /** Builds a plain MiniSearch over the articles' paragraphs, in the order our index numbers them. */
 export function buildPlainIndex(
@@ -33,15 +30,8 @@ export function buildPlainIndex(
 ): MiniSearch<PlainDocument> {
   const documents: PlainDocument[] = [];
   for (const article of articles) {
-    const headline = `${article.outlet} ${article.headline}`;
-    article.paragraphs.forEach((paragraph, i) => {
-      documents.push({
-        id: documents.length,
-        text: paragraph.text,
-        headline,
-        context: article.paragraphs[i - 1]?.text ?? "",
-      });
-    });
+    for (const paragraph of article.paragraphs)
+      documents.push({ id: documents.length, text: paragraph.text });
   }
   const search = new MiniSearch<PlainDocument>({
     fields: FIELDS,
@@ -54,28 +44,13 @@ export function buildPlainIndex(
   return search;
 }
 
-// The fuzzy and prefix rules of src/core/ranking.ts (search()), with the default tuning.
-const fuzzy = (term: string): number =>
-  DEFAULT_TUNING.fuzzy && /^\p{L}+$/u.test(term)
-    ? term.length >= 8
-      ? 2
-      : term.length >= 5
-        ? 1
-        : 0
-    : 0;
-const prefix = (term: string): boolean => DEFAULT_TUNING.prefix && term.length >= 5;
-
-const SEARCH_OPTIONS = {
-  fields: FIELDS,
-  boost: { text: 1, headline: DEFAULT_TUNING.headlineBoost, context: DEFAULT_TUNING.contextBoost },
-  combineWith: "OR",
-  fuzzy,
-  prefix,
-} as const;
-
 /** The baseline query: one call, MiniSearch's own BM25 ranking, nothing else. */
-export function plainSearch(search: MiniSearch<PlainDocument>, question: string): SearchResult[] {
-  return search.search(question, SEARCH_OPTIONS);
+export function plainSearch(
+  search: MiniSearch<PlainDocument>,
+  index: PassageIndex,
+  question: string,
+): SearchResult[] {
+  return search.search(question, { fields: FIELDS, combineWith: "OR", ...expansions(index) });
 }
 
 /**
@@ -86,16 +61,17 @@ export function plainSearch(search: MiniSearch<PlainDocument>, question: string)
  * the heap, and the garbage collector's work, for both).
  */
 export function plainSearchOn(
-  search: PassageIndex["search"],
-  analyzer: Analyzer,
+  index: PassageIndex,
   question: string,
   expand: { fuzzy: boolean; prefix: boolean } = { fuzzy: true, prefix: true },
 ): SearchResult[] {
-  return search.search(question, {
-    ...SEARCH_OPTIONS,
-    fuzzy: expand.fuzzy ? fuzzy : false,
-    prefix: expand.prefix ? prefix : false,
-    tokenize: analyzer.tokenize,
-    processTerm: analyzer.processTerm,
+  const rules = expansions(index);
+  return index.search.search(question, {
+    fields: FIELDS,
+    combineWith: "OR",
+    fuzzy: expand.fuzzy ? rules.fuzzy : false,
+    prefix: expand.prefix ? rules.prefix : false,
+    tokenize: index.analyzer.tokenize,
+    processTerm: index.analyzer.processTerm,
   });
 }

@@ -31,6 +31,16 @@ export function createLogger(options: LogOptions): Logger {
           secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), line),
       },
     },
-    options.destination ?? pino.destination({ fd: 1, sync: true }),
+    options.destination ?? standardOutput(),
   );
+}
+
+/**
+ * Standard output, written asynchronously so that logging never holds up an interaction, and
+ * flushed when the process exits so that the last lines are not lost.
+ */
+function standardOutput(): pino.DestinationStream {
+  const destination = pino.destination({ fd: 1, sync: false });
+  process.once("exit", () => destination.flushSync());
+  return destination;
 }

@@ -176,7 +176,11 @@ export interface Analyzer {
   terms(text: string): string[];
   /** Index terms that stand in for `term` at a lower weight (from the alias table's `related`). */
   related(term: string): readonly string[];
-  /** Synonyms of a token (a folded word), from the thesaurus. */
+  /**
+   * Synonyms of a token (a folded word), from the thesaurus. None for the alias table's own
+   * spellings, which are names and terms of this event ("lee", "xi"), not dictionary words,
+   * nor for words of one or two letters.
+   */
   synonyms(token: string): readonly string[];
   /** How much a token counts, 0.2 to 1, by how rare it is in everyday English. */
   rarity(token: string): number;
@@ -185,6 +189,7 @@ export interface Analyzer {
 }
 
 const NO_TERMS: readonly string[] = [];
+const STEM_CACHE_SIZE = 100_000;
 
 /** Parts of the analysis that can be switched off, to measure what each adds. */
 export interface AnalyzerOptions {
@@ -210,8 +215,10 @@ export function createAnalyzer(
     options.stopWords && STOP_WORDS.has(token) && !KEEP.has(token);
   // For each first token, the variants that start with it, longest first.
   const rewrites = new Map<string, Array<{ from: string[]; to: string[] }>>();
+  const canonicalTokens = new Set<string>();
   for (const group of aliases.groups) {
     const to = tokenizeFolded(foldText(group.canonical));
+    for (const token of to) canonicalTokens.add(token);
     for (const variant of group.variants) {
       const from = tokenizeFolded(foldText(variant));
       const first = from[0];
@@ -233,7 +240,7 @@ export function createAnalyzer(
     else if (options.stemming && /^[a-z]{3,}$/.test(base)) term = stemmer(base);
     else term = base;
     // The cache only grows with the vocabulary; cap it so hostile input cannot grow it forever.
-    if (stemCache.size < 200_000) stemCache.set(token, term);
+    if (stemCache.size < STEM_CACHE_SIZE) stemCache.set(token, term);
     return term;
   };
 
@@ -278,7 +285,8 @@ export function createAnalyzer(
         .map(processTerm)
         .filter((t): t is string => t !== null),
     related: (term) => relatedTerms.get(term) ?? NO_TERMS,
-    synonyms: (token) => options.thesaurus.synonyms(token),
+    synonyms: (token) =>
+      token.length < 3 || canonicalTokens.has(token) ? NO_TERMS : options.thesaurus.synonyms(token),
     rarity: (token) => options.rarity.weight(token),
     isStopWord,
   };

@@ -47,13 +47,10 @@ export function citationOf(passage: Passage): Citation {
 
 interface IndexedDocument {
   id: number;
+  /** The paragraph's terms, space-separated (see analyzer.ts). */
   text: string;
-  headline: string;
-  /** Terms of the neighbouring paragraphs: who said a quotation is often in the one before. */
-  context: string;
 }
 
-/** The MiniSearch options the index is built with, given terms that are already analyzed. */
 export const PRE_ANALYZED: Pick<MiniSearchOptions<IndexedDocument>, "tokenize" | "processTerm"> = {
   tokenize: (text) => (text === "" ? [] : text.split(" ")),
   processTerm: (term) => term,
@@ -66,6 +63,8 @@ export interface PassageIndex {
   readonly analyzer: Analyzer;
   /** Number of passages each index term occurs in. */
   readonly documentFrequency: ReadonlyMap<string, number>;
+  /** The terms of each article's outlet and headline. */
+  readonly headlineTerms: ReadonlyMap<Article, ReadonlySet<string>>;
   /** Number of articles whose outlet or headline has each index term. */
   readonly headlineFrequency: ReadonlyMap<string, number>;
   /** Outlets in the order they first appear, each with its articles. */
@@ -75,34 +74,36 @@ export interface PassageIndex {
 /**
  * Builds the index. Synchronous and CPU-bound: callers that must stay responsive run it
  * off the main thread.
+ *
+ * Only the paragraph text is indexed. The headline and the paragraph before count for a
+ * passage too, but only when it is re-scored: indexing them with every paragraph would
+ * double the index and the work of every search.
  */
 export function buildPassageIndex(articles: readonly Article[], analyzer: Analyzer): PassageIndex {
   const passages: Passage[] = [];
   const documents: IndexedDocument[] = [];
   const documentFrequency = new Map<string, number>();
+  const headlineTerms = new Map<Article, ReadonlySet<string>>();
   const headlineFrequency = new Map<string, number>();
 
   for (const article of articles) {
     // The outlet's name goes with the headline, for questions like "what did the Independent say".
-    const headlineTerms = analyzer.terms(`${article.outlet} ${article.headline}`);
-    for (const term of new Set(headlineTerms)) {
-      headlineFrequency.set(term, (headlineFrequency.get(term) ?? 0) + 1);
-    }
-    const headline = headlineTerms.join(" ");
-    const paragraphTerms = article.paragraphs.map((p) => analyzer.terms(p.text).join(" "));
-    article.paragraphs.forEach((paragraph, i) => {
+    const terms = new Set(analyzer.terms(`${article.outlet} ${article.headline}`));
+    headlineTerms.set(article, terms);
+    for (const term of terms) headlineFrequency.set(term, (headlineFrequency.get(term) ?? 0) + 1);
+    for (const paragraph of article.paragraphs) {
       const id = passages.length;
       passages.push({ id, text: paragraph.text, article, ordinal: paragraph.ordinal });
-      const terms = paragraphTerms[i] as string;
-      for (const term of new Set(terms.split(" "))) {
-        if (term !== "") documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      const paragraphTerms = analyzer.terms(paragraph.text);
+      for (const term of new Set(paragraphTerms)) {
+        documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       }
-      documents.push({ id, text: terms, headline, context: paragraphTerms[i - 1] ?? "" });
-    });
+      documents.push({ id, text: paragraphTerms.join(" ") });
+    }
   }
 
   const search = new MiniSearch<IndexedDocument>({
-    fields: ["text", "headline", "context"],
+    fields: ["text"],
     idField: "id",
     storeFields: [],
     ...PRE_ANALYZED,
@@ -122,6 +123,7 @@ export function buildPassageIndex(articles: readonly Article[], analyzer: Analyz
     articles,
     analyzer,
     documentFrequency,
+    headlineTerms,
     headlineFrequency,
     outlets: [...byOutlet].map(([name, list]) => ({ name, articles: list })),
   };

@@ -34,10 +34,10 @@ export interface Tuning {
   relatedWeight: number;
   /** Weight of WordNet synonyms, relative to related words (0 turns them off). */
   synonymWeight: number;
-  /** Weight of the headline-and-outlet field relative to the paragraph (0 turns it off). */
-  headlineBoost: number;
-  /** Weight of the previous paragraph relative to the paragraph (0 turns it off). */
-  contextBoost: number;
+  /** Credit for a question word found only in the article's headline or outlet (0 turns it off). */
+  headlineCredit: number;
+  /** Credit for a question word found only in the paragraph before (0 turns it off). */
+  neighbourCredit: number;
   /** Re-score by coverage of the question, sentence proximity and expected kind of answer. */
   rerank: boolean;
   /** Decline when the best passage covers too little of the question. */
@@ -51,8 +51,9 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   prefix: true,
   relatedWeight: 0.5,
   synonymWeight: 0.6,
-  headlineBoost: 0.1,
-  contextBoost: 0.1,
+  headlineCredit: 0.5,
+  // News copy often names the speaker, or the interview, one paragraph before the quotation.
+  neighbourCredit: 1,
   rerank: true,
   coverageRule: true,
   minCoverage: 0.3,
@@ -82,13 +83,13 @@ export interface Ranking {
 }
 
 /** How many of MiniSearch's results are re-scored. */
-const RERANK_DEPTH = 30;
+const RERANK_DEPTH = 20;
+/** Stand-ins in more than this share of the paragraphs are not searched for… */
+const STAND_IN_MAX_SHARE = 0.005;
+/** …unless they are in fewer paragraphs than this (small corpora keep every stand-in). */
+const STAND_IN_MIN_LIMIT = 20;
 /** Credit of a related word when the question's own word never occurs in the coverage. */
 const STAND_IN_CREDIT = 0.8;
-/** Credit of a word matched only in the headline, before discounting words most headlines share. */
-const HEADLINE_CREDIT = 0.5;
-/** Credit of a word matched only in the paragraph before. */
-const NEIGHBOUR_CREDIT = 0.5;
 /** Score multiplier of a passage that does not state the kind of fact asked for. */
 const WRONG_KIND = 0.25;
 /** Share of the score that depends on the matched words sitting in one sentence. */
@@ -126,14 +127,21 @@ export function rank(
   const candidates = top.map((result): Candidate => {
     const passage = index.passages[result.id as number] as Passage;
     let covered = 0;
-    for (const [term, credit] of questionCredits(index, result, weights, standIns)) {
+    for (const [term, credit] of questionCredits(
+      index,
+      passage,
+      result,
+      weights,
+      standIns,
+      tuning,
+    )) {
       covered += (weights.get(term) ?? 0) * credit;
     }
     const coverage = totalWeight > 0 ? covered / totalWeight : 0;
     const sentence = bestSentence(index, passage, result, weights, standIns);
     const fit = answerFit(passage.text.slice(sentence.start, sentence.end), passage.text, expected);
 
-    let score = result.score / best;
+    let score = (result.score / best) ** 0.75;
     if (tuning.rerank) {
       const proximity = covered > 0 ? Math.min(1, sentence.weight / covered) : 0;
       score *=
@@ -171,8 +179,12 @@ function questionTerms(index: PassageIndex, question: string, tuning: Tuning): Q
   }
 
   const standIns = new Map<string, StandIn>();
+  // A stand-in found in a large share of the paragraphs tells little about any of them, and
+  // searching for it costs a scan of all of them.
+  const standInLimit = Math.max(STAND_IN_MIN_LIMIT, STAND_IN_MAX_SHARE * n);
   const add = (other: string, source: string, credit: number) => {
-    if (weights.has(other) || !documentFrequency.has(other)) return;
+    const df = documentFrequency.get(other) ?? 0;
+    if (weights.has(other) || df === 0 || df > standInLimit) return;
     const entry = standIns.get(other) ?? { sources: [], credit: 0 };
     if (!entry.sources.includes(source)) entry.sources.push(source);
     entry.credit = Math.max(entry.credit, credit);
@@ -196,6 +208,23 @@ function questionTerms(index: PassageIndex, question: string, tuning: Tuning): Q
   return { terms: [...weights.keys()], weights, standIns };
 }
 
+/**
+ * Which question terms MiniSearch also matches with a typo or as a prefix. Only a word the
+ * coverage does not contain can be a typo worth correcting, or the start of a longer word:
+ * expanding known words costs a search of every similar word and mostly finds noise.
+ */
+export function expansions(
+  index: PassageIndex,
+  tuning: Tuning = DEFAULT_TUNING,
+): { fuzzy: (term: string) => number; prefix: (term: string) => boolean } {
+  const unknown = (term: string) => !index.documentFrequency.has(term) && /^\p{L}+$/u.test(term);
+  return {
+    fuzzy: (term) =>
+      tuning.fuzzy && unknown(term) ? (term.length >= 8 ? 2 : term.length >= 5 ? 1 : 0) : 0,
+    prefix: (term) => tuning.prefix && unknown(term) && term.length >= 5,
+  };
+}
+
 function search(
   index: PassageIndex,
   terms: string[],
@@ -203,34 +232,16 @@ function search(
   tuning: Tuning,
   outlet: string | undefined,
 ): SearchResult[] {
-  const queries: object[] = [
-    {
-      queries: terms,
-      fuzzy: (term: string) =>
-        tuning.fuzzy && /^\p{L}+$/u.test(term)
-          ? term.length >= 8
-            ? 2
-            : term.length >= 5
-              ? 1
-              : 0
-          : 0,
-      prefix: (term: string) => tuning.prefix && term.length >= 5,
-    },
-  ];
+  const { passages } = index;
+  const queries: object[] = [{ queries: terms, ...expansions(index, tuning) }];
   if (standIns.size > 0) {
     queries.push({
       queries: [...standIns.keys()],
       boostTerm: (term: string) => standIns.get(term)?.credit ?? 0,
     });
   }
-  const fields = ["text"];
-  if (tuning.headlineBoost > 0) fields.push("headline");
-  if (tuning.contextBoost > 0) fields.push("context");
-  const { passages } = index;
   // MiniSearch's typings accept only strings in `queries`, although it takes nested queries.
   return index.search.search({ combineWith: "OR", queries } as never, {
-    fields,
-    boost: { text: 1, headline: tuning.headlineBoost, context: tuning.contextBoost },
     ...(outlet !== undefined && {
       filter: (r: SearchResult) => passages[r.id as number]?.article.outlet === outlet,
     }),
@@ -238,52 +249,51 @@ function search(
 }
 
 /**
- * How much of each question term a result matched: 1 for the word itself (or a typo or prefix
- * of it) in the paragraph, a stand-in's credit for a stand-in, and partial credit for a word
- * found only in the headline or the paragraph before. A headline word shared by most articles
- * (the presidents' names) earns almost nothing.
+ * How much of each question term a passage covers: 1 for the word itself (or a typo or prefix
+ * of it), a stand-in's credit for a stand-in, and partial credit for a word found only in the
+ * article's headline or outlet (a headline word shared by most articles, such as the
+ * presidents' names, earns almost nothing) or in the paragraph before.
  */
 function questionCredits(
   index: PassageIndex,
+  passage: Passage,
   result: SearchResult,
   weights: ReadonlyMap<string, number>,
   standIns: ReadonlyMap<string, StandIn>,
+  tuning: Tuning,
 ): Map<string, number> {
   const credits = new Map<string, number>();
   const give = (term: string, credit: number) => {
     if (credit > (credits.get(term) ?? 0)) credits.set(term, credit);
   };
-  // Typos and prefixes match index terms that are neither question words nor stand-ins, and
-  // MiniSearch does not say which question word they came from; judge them together.
-  const inexactInText = result.terms.some(
-    (t) => !weights.has(t) && !standIns.has(t) && fieldsOf(result, t)?.includes("text"),
-  );
+  // MiniSearch reports a typo or prefix match under the question word that was expanded.
   for (const queryTerm of result.queryTerms) {
-    const fields = fieldsOf(result, queryTerm);
-    let place = 0;
-    if (fields ? fields.includes("text") : inexactInText) {
-      place = 1;
-    } else {
-      if (fields === undefined || fields.includes("context")) place = NEIGHBOUR_CREDIT;
-      if (fields?.includes("headline")) {
-        const share =
-          (index.headlineFrequency.get(queryTerm) ?? 0) / Math.max(1, index.articles.length);
-        place = Math.max(place, HEADLINE_CREDIT * (1 - share));
-      }
-    }
-    if (weights.has(queryTerm)) give(queryTerm, place);
+    if (weights.has(queryTerm)) give(queryTerm, 1);
     const standIn = standIns.get(queryTerm);
-    if (standIn) for (const source of standIn.sources) give(source, standIn.credit * place);
+    if (standIn) for (const source of standIn.sources) give(source, standIn.credit);
+  }
+  if (credits.size === weights.size) return credits;
+
+  const headline = index.headlineTerms.get(passage.article);
+  const articles = Math.max(1, index.articles.length);
+  const before = tuning.neighbourCredit > 0 ? neighbourTerms(index, passage) : undefined;
+  const elsewhere = (term: string): number => {
+    let credit = 0;
+    if (headline?.has(term)) {
+      credit = tuning.headlineCredit * (1 - (index.headlineFrequency.get(term) ?? 0) / articles);
+    }
+    if (before?.has(term)) credit = Math.max(credit, tuning.neighbourCredit);
+    return credit;
+  };
+  for (const term of weights.keys()) {
+    if (credits.has(term)) continue;
+    give(term, elsewhere(term));
+  }
+  for (const [other, standIn] of standIns) {
+    const credit = elsewhere(other) * standIn.credit;
+    if (credit > 0) for (const source of standIn.sources) give(source, credit);
   }
   return credits;
-}
-
-/**
- * The fields an index term matched in. `match` is a plain object, so a term such as
- * "constructor" must not be read through its prototype.
- */
-function fieldsOf(result: SearchResult, term: string): string[] | undefined {
-  return Object.hasOwn(result.match, term) ? result.match[term] : undefined;
 }
 
 interface SentenceSpan {
@@ -292,30 +302,48 @@ interface SentenceSpan {
   terms: ReadonlySet<string>;
 }
 
-// Sentences of a passage with their terms, computed when a passage is first ranked. The cache
-// is per index and bounded, because a large corpus would otherwise end up cached whole.
-const sentenceCaches = new WeakMap<PassageIndex, Map<number, SentenceSpan[]>>();
-const SENTENCE_CACHE_SIZE = 20_000;
+interface PassageTerms {
+  sentences: SentenceSpan[];
+  /** All terms of the passage. */
+  terms: ReadonlySet<string>;
+}
 
-function sentencesOf(index: PassageIndex, passage: Passage): SentenceSpan[] {
-  let cache = sentenceCaches.get(index);
+// Passages analyzed into sentences and terms, when first re-scored. The cache is per index and
+// small: a large corpus would otherwise end up analyzed twice in memory.
+const analysisCaches = new WeakMap<PassageIndex, Map<number, PassageTerms>>();
+const ANALYSIS_CACHE_SIZE = 2000;
+
+function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
+  let cache = analysisCaches.get(index);
   if (cache === undefined) {
     cache = new Map();
-    sentenceCaches.set(index, cache);
+    analysisCaches.set(index, cache);
   }
   const cached = cache.get(passage.id);
   if (cached) return cached;
-  const spans: SentenceSpan[] = [];
+  const sentences: SentenceSpan[] = [];
+  const terms = new Set<string>();
   let from = 0;
   for (const sentence of splitSentences(passage.text)) {
     const start = passage.text.indexOf(sentence, from);
     const end = start + sentence.length;
     from = end;
-    spans.push({ start, end, terms: new Set(index.analyzer.terms(sentence)) });
+    const sentenceTerms = new Set(index.analyzer.terms(sentence));
+    for (const term of sentenceTerms) terms.add(term);
+    sentences.push({ start, end, terms: sentenceTerms });
   }
-  if (cache.size >= SENTENCE_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
-  cache.set(passage.id, spans);
-  return spans;
+  const analysis = { sentences, terms };
+  if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
+  cache.set(passage.id, analysis);
+  return analysis;
+}
+
+/** The terms of the paragraph before `passage` in its article, if there is one. */
+function neighbourTerms(index: PassageIndex, passage: Passage): ReadonlySet<string> | undefined {
+  const previous = index.passages[passage.id - 1];
+  return previous && previous.article === passage.article
+    ? analysisOf(index, previous).terms
+    : undefined;
 }
 
 /** The sentence that covers the most question weight; ties go to the earlier sentence. */
@@ -326,10 +354,10 @@ function bestSentence(
   weights: ReadonlyMap<string, number>,
   standIns: ReadonlyMap<string, StandIn>,
 ): { start: number; end: number; weight: number } {
-  const matched = new Set(result.terms.filter((t) => fieldsOf(result, t)?.includes("text")));
+  const matched = new Set(result.terms);
   const smallest = Math.min(...weights.values());
   let best = { start: 0, end: passage.text.length, weight: -1 };
-  for (const span of sentencesOf(index, passage)) {
+  for (const span of analysisOf(index, passage).sentences) {
     const counted = new Map<string, number>();
     let inexact = 0;
     for (const term of span.terms) {

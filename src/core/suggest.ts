@@ -6,12 +6,14 @@ import { foldText, tokenizeFolded } from "./analyzer.js";
 import type { Article } from "./article.js";
 import { truncateAtWord } from "./text.js";
 
-/** Words of the corpus as readers write them, most frequent first for each prefix. */
+/** Words of the corpus as readers write them, for completing the word being typed. */
 export interface Vocabulary {
   /** Folded words in alphabetical order, for prefix search. */
   readonly words: readonly string[];
-  /** How to show each folded word (its most common spelling in the articles). */
-  readonly display: ReadonlyMap<string, { text: string; count: number }>;
+  /** How to show each word of `words` (its most common spelling in the articles). */
+  readonly display: readonly string[];
+  /** How often each word of `words` occurs. */
+  readonly counts: Uint32Array;
   readonly headlines: readonly string[];
 }
 
@@ -21,40 +23,35 @@ export const MAX_CHOICE_LENGTH = 100;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*[\p{L}\p{N}]/gu;
 
 export function buildVocabulary(articles: readonly Article[]): Vocabulary {
-  const spellings = new Map<string, Map<string, number>>();
+  // Spelling → occurrences, then each spelling folded once (not once per occurrence).
+  const occurrences = new Map<string, number>();
   for (const article of articles) {
     for (const paragraph of article.paragraphs) {
       for (const word of paragraph.text.match(WORD) ?? []) {
-        if (word.length < 3) continue;
-        const key = foldText(word);
-        let forms = spellings.get(key);
-        if (forms === undefined) {
-          forms = new Map();
-          spellings.set(key, forms);
-        }
-        forms.set(word, (forms.get(word) ?? 0) + 1);
+        if (word.length >= 3) occurrences.set(word, (occurrences.get(word) ?? 0) + 1);
       }
     }
   }
-  const display = new Map<string, { text: string; count: number }>();
-  for (const [key, forms] of spellings) {
-    let text = "";
-    let best = 0;
-    let count = 0;
-    for (const [form, n] of forms) {
-      count += n;
-      // Prefer the lower-case form for ordinary words so suggestions read as typed questions.
-      const score = n + (form === form.toLowerCase() ? 0.5 : 0);
-      if (score > best) {
-        best = score;
-        text = form;
+  const best = new Map<string, { text: string; score: number; count: number }>();
+  for (const [form, n] of occurrences) {
+    const key = foldText(form);
+    // Prefer the lower-case form for ordinary words so suggestions read as typed questions.
+    const score = n + (form === form.toLowerCase() ? 0.5 : 0);
+    const entry = best.get(key);
+    if (entry === undefined) best.set(key, { text: form, score, count: n });
+    else {
+      entry.count += n;
+      if (score > entry.score) {
+        entry.text = form;
+        entry.score = score;
       }
     }
-    display.set(key, { text, count });
   }
+  const words = [...best.keys()].sort();
   return {
-    words: [...display.keys()].sort(),
-    display,
+    words,
+    display: words.map((w) => best.get(w)?.text ?? w),
+    counts: Uint32Array.from(words, (w) => best.get(w)?.count ?? 0),
     headlines: [...new Set(articles.map((a) => a.headline))],
   };
 }
@@ -94,7 +91,7 @@ export function suggest(vocabulary: Vocabulary, input: string): string[] {
 /** The most frequent corpus words that start with `prefix` (folded), longer than the prefix. */
 function completions(vocabulary: Vocabulary, prefix: string, limit: number): string[] {
   if (prefix.length === 0) return [];
-  const { words, display } = vocabulary;
+  const { words, display, counts } = vocabulary;
   let low = 0;
   let high = words.length;
   while (low < high) {
@@ -102,17 +99,15 @@ function completions(vocabulary: Vocabulary, prefix: string, limit: number): str
     if ((words[mid] as string) < prefix) low = mid + 1;
     else high = mid;
   }
-  const found: Array<{ text: string; count: number }> = [];
+  const found: number[] = [];
   // Bounded scan: a one-letter prefix in a large corpus matches thousands of words.
   for (let i = low; i < words.length && i < low + 2000; i++) {
     const word = words[i] as string;
     if (!word.startsWith(prefix)) break;
-    if (word === prefix) continue;
-    const entry = display.get(word);
-    if (entry) found.push(entry);
+    if (word !== prefix) found.push(i);
   }
   return found
-    .sort((a, b) => b.count - a.count)
+    .sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0))
     .slice(0, limit)
-    .map((e) => e.text);
+    .map((i) => display[i] as string);
 }

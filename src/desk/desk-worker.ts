@@ -4,6 +4,7 @@
  * the gateway or other interactions. One worker serves one snapshot for its whole life; a
  * reload starts a new worker and the old one is retired once its calls are answered.
  */
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { answer, answerByOutlet } from "../core/answer.js";
 import { compareFingerprints } from "../core/changes.js";
@@ -16,6 +17,16 @@ import {
 } from "../core/library.js";
 import { suggest } from "../core/suggest.js";
 import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";
+
+const BUILD_NICENESS = 10;
+
+function setPriority(priority: number): void {
+  try {
+    os.setPriority(priority);
+  } catch {
+    // Not permitted (or not supported): the priority is only a courtesy.
+  }
+}
 
 const port = parentPort;
 if (!port) throw new Error("desk-worker must run in a worker thread");
@@ -36,6 +47,11 @@ function handlers(snapshot: Snapshot): {
   };
 }
 
+// Building an index takes a core for seconds. At a lower priority (on Linux the nice value is
+// per thread, so this thread alone), the bot's main thread and the worker still answering
+// questions keep the CPU when they need it.
+const priority = os.getPriority();
+setPriority(BUILD_NICENESS);
 const started = performance.now();
 let loaded: Awaited<ReturnType<typeof loadSnapshot>>;
 try {
@@ -43,6 +59,8 @@ try {
 } catch (error) {
   loaded = { problems: [unexpectedProblem(label, error)] };
 }
+// Raising the priority back needs privileges; without them the worker serves at the lower one.
+setPriority(priority);
 
 if (!loaded.snapshot) {
   port.postMessage({ type: "failed", problems: loaded.problems } satisfies Started);

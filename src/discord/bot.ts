@@ -5,7 +5,7 @@
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
-import { CorpusError } from "../core/library.js";
+import { CorpusError, type Desk } from "../core/library.js";
 import { formatProblem } from "../core/problem.js";
 import { WorkerDesk } from "../desk/worker-desk.js";
 import { Cooldown } from "../interactions/cooldown.js";
@@ -34,24 +34,15 @@ export async function runBot(config: Readonly<Config>, log: Logger): Promise<num
   if (token === undefined) throw new Error("runBot needs DISCORD_TOKEN");
 
   const commands = await loadCommands();
-  let desk: WorkerDesk;
-  try {
-    desk = await WorkerDesk.open(config.seedsDir, "seeds", log);
-  } catch (error) {
-    if (error instanceof CorpusError) {
-      log.fatal(
-        { problems: error.problems.map(formatProblem) },
-        "the articles in seeds/ have problems; fix them and start again",
-      );
-      return 1;
-    }
-    throw error;
-  }
+  // The index loads in its worker while the client connects, so start-up takes the longer of
+  // the two rather than both; an interaction that arrives first waits for the index.
+  const opening = WorkerDesk.open(config.seedsDir, "seeds", log);
+  opening.catch(() => undefined);
 
   const client = new Client(clientOptions(config.discord));
   const dispatcher = new Dispatcher({
     commands,
-    desk: shardAware(desk, client),
+    desk: shardAware(whenOpen(opening), client),
     sessions: new AnswerSessions(),
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
     log,
@@ -107,7 +98,7 @@ export async function runBot(config: Readonly<Config>, log: Logger): Promise<num
       const left = await router.drain();
       if (left > 0) log.warn({ left }, "some interactions did not finish in time");
       await client.destroy();
-      await desk.close();
+      await (await opening).close();
       log.info("stopped");
       resolve(0);
     };
@@ -119,12 +110,34 @@ export async function runBot(config: Readonly<Config>, log: Logger): Promise<num
     { api: config.discord.apiUrl ?? "discord.com", commands: [...commands.keys()] },
     "logging in",
   );
-  try {
-    await client.login(token);
-  } catch (error) {
-    log.fatal({ err: error }, "could not log in to Discord; check DISCORD_TOKEN");
-    await desk.close();
+  const [opened, loggedIn] = await Promise.allSettled([opening, client.login(token)]);
+  if (opened.status === "rejected") {
+    const error = opened.reason;
+    if (!(error instanceof CorpusError)) throw error;
+    log.fatal(
+      { problems: error.problems.map(formatProblem) },
+      "the articles in seeds/ have problems; fix them and start again",
+    );
+    await client.destroy();
+    return 1;
+  }
+  if (loggedIn.status === "rejected") {
+    log.fatal({ err: loggedIn.reason }, "could not log in to Discord; check DISCORD_TOKEN");
+    await client.destroy();
+    await opened.value.close();
     return 1;
   }
   return stopped;
+}
+
+/** A desk whose calls wait until the index has loaded. */
+function whenOpen(opening: Promise<Desk>): Desk {
+  return {
+    answer: async (question, options) => (await opening).answer(question, options),
+    answerByOutlet: async (question) => (await opening).answerByOutlet(question),
+    suggest: async (input) => (await opening).suggest(input),
+    sources: async () => (await opening).sources(),
+    outlets: async () => (await opening).outlets(),
+    reload: async () => (await opening).reload(),
+  };
 }
