@@ -24,6 +24,23 @@ export function fingerprintOf(articles: readonly Article[]): Fingerprint {
 }
 
 /**
+ * A fingerprint as one string, to pass between threads: copying one string is cheap, while a
+ * structure of a hundred thousand small strings is rebuilt piece by piece on arrival.
+ * (Slugs and hashes hold neither tabs, spaces nor line breaks.)
+ */
+export function serializeFingerprint(fingerprint: Fingerprint): string {
+  return fingerprint.map((a) => `${a.slug}\t${a.meta}\t${a.paragraphs.join(" ")}`).join("\n");
+}
+
+export function parseFingerprint(text: string): Fingerprint {
+  if (text === "") return [];
+  return text.split("\n").map((line) => {
+    const [slug = "", meta = "", paragraphs = ""] = line.split("\t");
+    return { slug, meta, paragraphs: paragraphs === "" ? [] : paragraphs.split(" ") };
+  });
+}
+
+/**
  * Compares two fingerprints. Within an article that is in both, a paragraph whose text
  * changed counts as changed (one removed and one added text pair up); extra texts count as
  * added or removed.

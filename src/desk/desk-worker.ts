@@ -7,7 +7,7 @@
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { answer, answerByOutlet } from "../core/answer.js";
-import { compareFingerprints } from "../core/changes.js";
+import { compareFingerprints, parseFingerprint, serializeFingerprint } from "../core/changes.js";
 import {
   loadSnapshot,
   type Snapshot,
@@ -30,7 +30,7 @@ function setPriority(priority: number): void {
 
 const port = parentPort;
 if (!port) throw new Error("desk-worker must run in a worker thread");
-const { seedsDir, label } = workerData as WorkerStart;
+const { seedsDir, label, background } = workerData as WorkerStart;
 
 function handlers(snapshot: Snapshot): {
   [M in Method]: (...args: Calls[M]["args"]) => Calls[M]["result"];
@@ -42,16 +42,16 @@ function handlers(snapshot: Snapshot): {
     suggest: (input) => suggest(vocabulary, input),
     sources: () => sourcesOf(snapshot),
     outlets: () => index.outlets.map((o) => o.name),
-    fingerprint: () => fingerprint,
-    compare: (before) => compareFingerprints(before, fingerprint),
+    fingerprint: () => serializeFingerprint(fingerprint),
+    compare: (before) => compareFingerprints(parseFingerprint(before), fingerprint),
   };
 }
 
-// Building an index takes a core for seconds. At a lower priority (on Linux the nice value is
-// per thread, so this thread alone), the bot's main thread and the worker still answering
-// questions keep the CPU when they need it.
+// Building an index for a reload takes a core for seconds. At a lower priority (on Linux the
+// nice value is per thread, so this thread alone), the bot's main thread and the worker still
+// answering questions keep the CPU when they need it.
 const priority = os.getPriority();
-setPriority(BUILD_NICENESS);
+if (background) setPriority(BUILD_NICENESS);
 const started = performance.now();
 let loaded: Awaited<ReturnType<typeof loadSnapshot>>;
 try {
@@ -60,7 +60,7 @@ try {
   loaded = { problems: [unexpectedProblem(label, error)] };
 }
 // Raising the priority back needs privileges; without them the worker serves at the lower one.
-setPriority(priority);
+if (background) setPriority(priority);
 
 if (!loaded.snapshot) {
   port.postMessage({ type: "failed", problems: loaded.problems } satisfies Started);

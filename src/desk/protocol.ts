@@ -1,6 +1,6 @@
 /** Messages between the bot's main thread and the worker that holds the index. */
 import type { Answer, AnswerOptions, AnswerResult } from "../core/answer.js";
-import type { Changes, Fingerprint } from "../core/changes.js";
+import type { Changes } from "../core/changes.js";
 import type { ServingSummary, Sources } from "../core/library.js";
 import type { Problem } from "../core/problem.js";
 
@@ -8,6 +8,8 @@ import type { Problem } from "../core/problem.js";
 export interface WorkerStart {
   seedsDir: string;
   label: string;
+  /** Build at a lower priority, to leave the CPU to a bot that is already serving (a reload). */
+  background: boolean;
 }
 
 /** The requests the worker answers, each with its arguments and its result. */
@@ -17,8 +19,9 @@ export interface Calls {
   suggest: { args: [input: string]; result: string[] };
   sources: { args: []; result: Sources };
   outlets: { args: []; result: string[] };
-  fingerprint: { args: []; result: Fingerprint };
-  compare: { args: [before: Fingerprint]; result: Changes };
+  /** The corpus's fingerprint, serialized (see `serializeFingerprint`). */
+  fingerprint: { args: []; result: string };
+  compare: { args: [before: string]; result: Changes };
 }
 
 export type Method = keyof Calls;

@@ -149,7 +149,7 @@ export class WorkerDesk implements Desk {
    * @throws {CorpusError} with every problem when the corpus cannot be loaded
    */
   static async open(seedsDir: string, label: string, log: Logger): Promise<WorkerDesk> {
-    const start: WorkerStart = { seedsDir, label };
+    const start: WorkerStart = { seedsDir, label, background: false };
     const { worker, started } = await DeskWorker.spawn(start);
     if (started.type === "failed") {
       await worker.worker.terminate();
@@ -186,7 +186,7 @@ export class WorkerDesk implements Desk {
     try {
       let next: { worker: DeskWorker; started: Started };
       try {
-        next = await DeskWorker.spawn(this.start);
+        next = await DeskWorker.spawn({ ...this.start, background: true });
       } catch (error) {
         return {
           status: "failed",

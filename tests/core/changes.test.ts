@@ -6,6 +6,8 @@ import {
   type Fingerprint,
   fingerprintOf,
   hasChanges,
+  parseFingerprint,
+  serializeFingerprint,
 } from "../../src/core/changes.js";
 import { type ArticleSpec, articleText } from "../support/corpus-folder.js";
 
@@ -164,5 +166,21 @@ describe("fingerprints of articles", () => {
       removed: 0,
       changed: 1,
     });
+  });
+});
+
+describe("fingerprints between threads", () => {
+  it("survive being written as one string and read back", () => {
+    const slug = fc.stringMatching(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    const hash = fc.stringMatching(/^[A-Za-z0-9+/]{12}$/);
+    const fingerprint = fc.array(
+      fc.record({ slug, meta: hash, paragraphs: fc.array(hash, { maxLength: 6 }) }),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(fingerprint, (f) => {
+        expect(parseFingerprint(serializeFingerprint(f))).toEqual(f);
+      }),
+    );
   });
 });
