@@ -2,8 +2,7 @@
  * Runs a script's main function: its result is the exit code; an error is printed as one
  * plain sentence (a corpus error as every problem, file by file) and exits 1.
  */
-import { CorpusError } from "../core/library.js";
-import { formatProblem } from "../core/problem.js";
+import { CorpusError, formatProblem } from "../core/problem.js";
 
 export function runScript(main: () => Promise<number>, failure = ""): void {
   main().then(

@@ -18,7 +18,7 @@ import {
 import { type Changes, compareFingerprints, type Fingerprint, fingerprintOf } from "./changes.js";
 import { loadCorpus } from "./corpus.js";
 import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
-import type { Problem } from "./problem.js";
+import { CorpusError, type Problem } from "./problem.js";
 import { buildVocabulary, suggest, type Vocabulary } from "./suggest.js";
 
 /** One loaded corpus, immutable once built. */
@@ -123,14 +123,6 @@ export function sourcesOf(snapshot: Snapshot): Sources {
       })),
     })),
   };
-}
-
-/** Thrown by {@link Library.open} when the corpus cannot be loaded at start-up. */
-export class CorpusError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(`the corpus has ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
-    this.name = "CorpusError";
-  }
 }
 
 /** The in-process desk: holds the live snapshot and reloads it as a transaction. */

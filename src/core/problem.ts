@@ -15,3 +15,11 @@ export function formatProblem(problem: Problem): string {
 export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
+
+/** Thrown when a corpus cannot be loaded at start-up; carries every problem found. */
+export class CorpusError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`the corpus has ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+    this.name = "CorpusError";
+  }
+}

@@ -11,14 +11,8 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { Answer, AnswerOptions, AnswerResult } from "../core/answer.js";
-import {
-  CorpusError,
-  type Desk,
-  type ReloadOutcome,
-  type ServingSummary,
-  type Sources,
-} from "../core/library.js";
-import type { Problem } from "../core/problem.js";
+import type { Desk, ReloadOutcome, ServingSummary, Sources } from "../core/library.js";
+import { CorpusError, type Problem } from "../core/problem.js";
 import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";
 
 const WORKER_URL = new URL("./desk-worker-boot.mjs", import.meta.url);

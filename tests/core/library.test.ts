@@ -2,8 +2,8 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasChanges } from "../../src/core/changes.js";
-import { CorpusError, Library, unexpectedProblem } from "../../src/core/library.js";
-import { formatProblem } from "../../src/core/problem.js";
+import { Library, unexpectedProblem } from "../../src/core/library.js";
+import { CorpusError, formatProblem } from "../../src/core/problem.js";
 import { articleText, useTempFolders } from "../support/corpus-folder.js";
 
 const folders = useTempFolders();
