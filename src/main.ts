@@ -4,9 +4,7 @@
  * useful to do, so it says why and exits with an error.
  */
 import { parseArgs } from "node:util";
-import { runConsole } from "./console/console.js";
-import { runBot } from "./discord/bot.js";
-import { runShards } from "./discord/shards.js";
+import { WorkerDesk } from "./desk/worker-desk.js";
 import { configFromEnvironment } from "./environment.js";
 import { createLogger } from "./log.js";
 
@@ -22,10 +20,21 @@ if (config.discord.token !== undefined && !values.console) {
   const log = createLogger({ level: config.logLevel, secrets: [config.discord.token] });
   const shards = config.discord.shardCount;
   const manage = shards !== undefined && shards !== 1 && !config.discord.isShardProcess;
-  code = manage ? await runShards(config, log) : await runBot(config, log);
+  if (manage) {
+    const { runShards } = await import("./discord/shards.js");
+    code = await runShards(config, log);
+  } else {
+    // The index worker boots while discord.js and the commands load, which takes as long:
+    // start it first rather than after them.
+    const opening = WorkerDesk.open(config.seedsDir, "seeds", log);
+    opening.catch(() => undefined);
+    const { runBot } = await import("./discord/bot.js");
+    code = await runBot(config, log, opening);
+  }
 } else if ((process.stdin.isTTY && process.stdout.isTTY) || values.console) {
   // The console talks to a person: only warnings and errors are logged, to standard error.
   const log = createLogger({ level: "warn", destination: process.stderr });
+  const { runConsole } = await import("./console/console.js");
   code = await runConsole(config, log, {
     input: process.stdin,
     output: process.stdout,

@@ -5,8 +5,8 @@
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
-import { CorpusError, type Desk } from "../core/library.js";
-import { formatProblem } from "../core/problem.js";
+import type { Desk } from "../core/library.js";
+import { CorpusError, formatProblem } from "../core/problem.js";
 import { WorkerDesk } from "../desk/worker-desk.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
@@ -28,16 +28,24 @@ export function clientOptions(discord: Config["discord"]): ConstructorParameters
   };
 }
 
-/** Runs the bot until a signal stops it. Resolves with the process exit code. */
-export async function runBot(config: Readonly<Config>, log: Logger): Promise<number> {
+/**
+ * Runs the bot until a signal stops it. Resolves with the process exit code.
+ *
+ * `opening` is the index being loaded; the caller may start it before this module (and
+ * discord.js) is imported, so that the index worker boots while the rest of the bot loads.
+ */
+export async function runBot(
+  config: Readonly<Config>,
+  log: Logger,
+  opening: Promise<WorkerDesk> = WorkerDesk.open(config.seedsDir, "seeds", log),
+): Promise<number> {
   const token = config.discord.token;
   if (token === undefined) throw new Error("runBot needs DISCORD_TOKEN");
-
-  const commands = await loadCommands();
   // The index loads in its worker while the client connects, so start-up takes the longer of
   // the two rather than both; an interaction that arrives first waits for the index.
-  const opening = WorkerDesk.open(config.seedsDir, "seeds", log);
   opening.catch(() => undefined);
+
+  const commands = await loadCommands();
 
   const client = new Client(clientOptions(config.discord));
   const dispatcher = new Dispatcher({
