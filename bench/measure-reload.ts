@@ -23,7 +23,7 @@ export interface ReloadJob {
   label: string;
   root: string;
   /**
-   * Questions per second arriving at the desk, at most; lowered to half of what the desk
+   * Questions per second arriving at the desk, at most; lowered to a quarter of what the desk
    * answers one after another, so that questions do not queue up before the reload starts.
    */
   maxRate: number;
