@@ -412,6 +412,36 @@ interface Issue {
   message: string;
 }
 
+/** Discord's error for an array or string over its limit. */
+function tooMany(path: Issue["path"], max: number): Issue {
+  return { path, code: "BASE_TYPE_MAX_LENGTH", message: `Must be ${max} or fewer in length.` };
+}
+
+function notAnArray(path: Issue["path"]): Issue {
+  return { path, code: "BASE_TYPE_ARRAY", message: "Must be an array." };
+}
+
+function notAnObject(path: Issue["path"]): Issue {
+  return { path, code: "MODEL_TYPE_CONVERT", message: "Only dictionaries may be used." };
+}
+
+/** A guild member as the gateway and interactions carry it. */
+function memberPayload(user: Json, roles: string[], joinedAt: string): Json {
+  return {
+    user,
+    roles,
+    joined_at: joinedAt,
+    nick: null,
+    avatar: null,
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    pending: false,
+    flags: 0,
+    communication_disabled_until: null,
+  };
+}
+
 interface Reply {
   status: number;
   body?: unknown;
@@ -535,11 +565,7 @@ function checkLength(
   if (required && length === 0) {
     issues.push({ path, code: "BASE_TYPE_REQUIRED", message: "This field is required" });
   } else if (length > max) {
-    issues.push({
-      path,
-      code: "BASE_TYPE_MAX_LENGTH",
-      message: `Must be ${max} or fewer in length.`,
-    });
+    issues.push(tooMany(path, max));
   }
   return length;
 }
@@ -548,29 +574,17 @@ function checkLength(
 function validateEmbeds(embeds: unknown, base: Array<string | number>, issues: Issue[]): void {
   if (embeds === undefined || embeds === null) return;
   if (!Array.isArray(embeds)) {
-    issues.push({
-      path: [...base, "embeds"],
-      code: "BASE_TYPE_ARRAY",
-      message: "Must be an array.",
-    });
+    issues.push(notAnArray([...base, "embeds"]));
     return;
   }
   if (embeds.length > 10) {
-    issues.push({
-      path: [...base, "embeds"],
-      code: "BASE_TYPE_MAX_LENGTH",
-      message: "Must be 10 or fewer in length.",
-    });
+    issues.push(tooMany([...base, "embeds"], 10));
   }
   let total = 0;
   embeds.forEach((embed, index) => {
     const at = [...base, "embeds", index];
     if (!isRecord(embed)) {
-      issues.push({
-        path: at,
-        code: "MODEL_TYPE_CONVERT",
-        message: "Only dictionaries may be used.",
-      });
+      issues.push(notAnObject(at));
       return;
     }
     total += checkLength(issues, embed.title, 256, [...at, "title"]);
@@ -583,27 +597,15 @@ function validateEmbeds(embeds: unknown, base: Array<string | number>, issues: I
     }
     if (embed.fields !== undefined) {
       if (!Array.isArray(embed.fields)) {
-        issues.push({
-          path: [...at, "fields"],
-          code: "BASE_TYPE_ARRAY",
-          message: "Must be an array.",
-        });
+        issues.push(notAnArray([...at, "fields"]));
       } else {
         if (embed.fields.length > 25) {
-          issues.push({
-            path: [...at, "fields"],
-            code: "BASE_TYPE_MAX_LENGTH",
-            message: "Must be 25 or fewer in length.",
-          });
+          issues.push(tooMany([...at, "fields"], 25));
         }
         embed.fields.forEach((field, fieldIndex) => {
           const fieldPath = [...at, "fields", fieldIndex];
           if (!isRecord(field)) {
-            issues.push({
-              path: fieldPath,
-              code: "MODEL_TYPE_CONVERT",
-              message: "Only dictionaries may be used.",
-            });
+            issues.push(notAnObject(fieldPath));
             return;
           }
           total += checkLength(issues, field.name, 256, [...fieldPath, "name"], true);
@@ -638,21 +640,13 @@ function validateComponents(data: Json, base: Array<string | number>, issues: Is
   const components = data.components;
   if (components === undefined || components === null) return;
   if (!Array.isArray(components)) {
-    issues.push({
-      path: [...base, "components"],
-      code: "BASE_TYPE_ARRAY",
-      message: "Must be an array.",
-    });
+    issues.push(notAnArray([...base, "components"]));
     return;
   }
   const v2 = typeof data.flags === "number" && (data.flags & MESSAGE_FLAG_COMPONENTS_V2) !== 0;
   if (!v2) {
     if (components.length > 5) {
-      issues.push({
-        path: [...base, "components"],
-        code: "BASE_TYPE_MAX_LENGTH",
-        message: "Must be 5 or fewer in length.",
-      });
+      issues.push(tooMany([...base, "components"], 5));
     }
     components.forEach((row, rowIndex) => {
       const rowPath = [...base, "components", rowIndex];
@@ -665,11 +659,7 @@ function validateComponents(data: Json, base: Array<string | number>, issues: Is
         return;
       }
       if (row.components.length > 5) {
-        issues.push({
-          path: [...rowPath, "components"],
-          code: "BASE_TYPE_MAX_LENGTH",
-          message: "Must be 5 or fewer in length.",
-        });
+        issues.push(tooMany([...rowPath, "components"], 5));
       }
       row.components.forEach((component, index) => {
         const at = [...rowPath, "components", index];
@@ -737,20 +727,12 @@ function validateChoices(data: Json | undefined): Issue[] {
     return issues;
   }
   if (choices.length > 25) {
-    issues.push({
-      path: ["data", "choices"],
-      code: "BASE_TYPE_MAX_LENGTH",
-      message: "Must be 25 or fewer in length.",
-    });
+    issues.push(tooMany(["data", "choices"], 25));
   }
   choices.forEach((choice, index) => {
     const at = ["data", "choices", index];
     if (!isRecord(choice)) {
-      issues.push({
-        path: at,
-        code: "MODEL_TYPE_CONVERT",
-        message: "Only dictionaries may be used.",
-      });
+      issues.push(notAnObject(at));
       return;
     }
     checkLength(issues, choice.name, 100, [...at, "name"], true);
@@ -803,22 +785,18 @@ function validateCommandOptions(
 ): void {
   if (options === undefined || options === null) return;
   if (!Array.isArray(options)) {
-    issues.push({ path, code: "BASE_TYPE_ARRAY", message: "Must be an array." });
+    issues.push(notAnArray(path));
     return;
   }
   if (options.length > 25) {
-    issues.push({ path, code: "BASE_TYPE_MAX_LENGTH", message: "Must be 25 or fewer in length." });
+    issues.push(tooMany(path, 25));
   }
   let sawOptional = false;
   const names = new Set<string>();
   options.forEach((option, index) => {
     const at = [...path, index];
     if (!isRecord(option)) {
-      issues.push({
-        path: at,
-        code: "MODEL_TYPE_CONVERT",
-        message: "Only dictionaries may be used.",
-      });
+      issues.push(notAnObject(at));
       return;
     }
     validateCommandName(option.name, true, [...at, "name"], issues);
@@ -856,11 +834,7 @@ function validateCommandOptions(
     if (option.required !== true) sawOptional = true;
     if (Array.isArray(option.choices)) {
       if (option.choices.length > 25) {
-        issues.push({
-          path: [...at, "choices"],
-          code: "BASE_TYPE_MAX_LENGTH",
-          message: "Must be 25 or fewer in length.",
-        });
+        issues.push(tooMany([...at, "choices"], 25));
       }
       if (option.autocomplete === true && option.choices.length > 0) {
         issues.push({
@@ -876,17 +850,13 @@ function validateCommandOptions(
 function validateCommandList(body: unknown): Issue[] {
   const issues: Issue[] = [];
   if (!Array.isArray(body)) {
-    return [{ path: [], code: "BASE_TYPE_ARRAY", message: "Must be an array." }];
+    return [notAnArray([])];
   }
   const seen = new Set<string>();
   let chatInput = 0;
   body.forEach((command, index) => {
     if (!isRecord(command)) {
-      issues.push({
-        path: [index],
-        code: "MODEL_TYPE_CONVERT",
-        message: "Only dictionaries may be used.",
-      });
+      issues.push(notAnObject([index]));
       return;
     }
     const type = typeof command.type === "number" ? command.type : 1;
@@ -912,11 +882,7 @@ function validateCommandList(body: unknown): Issue[] {
     seen.add(key);
   });
   if (chatInput > 100) {
-    issues.push({
-      path: [],
-      code: "BASE_TYPE_MAX_LENGTH",
-      message: "Must be 100 or fewer in length.",
-    });
+    issues.push(tooMany([], 100));
   }
   return issues;
 }
@@ -1670,21 +1636,7 @@ class FakeDiscordServer implements FakeDiscord {
       unavailable: false,
       member_count: 2,
       voice_states: [],
-      members: [
-        {
-          user: this.botUser(),
-          roles: [botRoleId],
-          joined_at: joinedAt,
-          nick: null,
-          avatar: null,
-          premium_since: null,
-          deaf: false,
-          mute: false,
-          pending: false,
-          flags: 0,
-          communication_disabled_until: null,
-        },
-      ],
+      members: [memberPayload(this.botUser(), [botRoleId], joinedAt)],
       channels: [{ ...this.channelPayload(guildId), guild_id: undefined }],
       threads: [],
       presences: [],
@@ -1738,18 +1690,12 @@ class FakeDiscordServer implements FakeDiscord {
       channel_id: this.channelFor(guildId),
       channel: this.channelPayload(guildId),
       member: {
-        user,
-        roles: fakeUser.roles ?? [],
+        ...memberPayload(
+          user,
+          fakeUser.roles ?? [],
+          new Date(Date.now() - 86_400_000).toISOString(),
+        ),
         permissions: permissionString(fakeUser.permissions, DEFAULT_MEMBER_PERMISSIONS),
-        joined_at: new Date(Date.now() - 86_400_000).toISOString(),
-        nick: null,
-        avatar: null,
-        premium_since: null,
-        deaf: false,
-        mute: false,
-        pending: false,
-        flags: 0,
-        communication_disabled_until: null,
       },
       app_permissions: permissionString(this.options.appPermissions, DEFAULT_APP_PERMISSIONS),
       locale: fakeUser.locale ?? "en-US",
