@@ -7,7 +7,7 @@ import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
 import type { Desk } from "../core/library.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
-import { WorkerDesk } from "../desk/worker-desk.js";
+import type { WorkerDesk } from "../desk/worker-desk.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
@@ -31,13 +31,13 @@ export function clientOptions(discord: Config["discord"]): ConstructorParameters
 /**
  * Runs the bot until a signal stops it. Resolves with the process exit code.
  *
- * `opening` is the index being loaded; the caller may start it before this module (and
- * discord.js) is imported, so that the index worker boots while the rest of the bot loads.
+ * `opening` is the index being loaded (`WorkerDesk.open`). The caller starts it before it
+ * imports this module, so that the index worker boots while discord.js loads.
  */
 export async function runBot(
   config: Readonly<Config>,
   log: Logger,
-  opening: Promise<WorkerDesk> = WorkerDesk.open(config.seedsDir, "seeds", log),
+  opening: Promise<WorkerDesk>,
 ): Promise<number> {
   const token = config.discord.token;
   if (token === undefined) throw new Error("runBot needs DISCORD_TOKEN");
