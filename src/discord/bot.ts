@@ -43,8 +43,6 @@ export async function runBot(
   if (token === undefined) throw new Error("runBot needs DISCORD_TOKEN");
   // The index loads in its worker while the client connects, so start-up takes the longer of
   // the two rather than both; an interaction that arrives first waits for the index.
-  opening.catch(() => undefined);
-
   const commands = await loadCommands();
 
   const client = new Client(clientOptions(config.discord));
