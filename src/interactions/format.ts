@@ -14,8 +14,17 @@ import { LIMITS } from "./limits.js";
 /** Longest passage shown in one embed; longer ones are cut around the emphasised sentence. */
 const PASSAGE_ROOM = 3500;
 
+// A link in text from users or articles is shown, never previewed: "(https://…" after an
+// escaped masked link would otherwise still unfurl.
+const LINK = /(?<!<)\bhttps?:\/\/[^\s<>]+/gi;
+
 const escapeText = (text: string) =>
-  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  }).replace(LINK, (url) => `<${url}>`);
 
 /** The passage with its best sentence in bold, cut to `room` characters around that sentence. */
 export function emphasise(result: AnswerResult, room = PASSAGE_ROOM): string {
