@@ -11,13 +11,15 @@
  * Articles and questions go through the same steps, so whatever spelling a user types is
  * compared with the articles in the same form.
  */
+import { readFileSync } from "node:fs";
 import { stemmer } from "stemmer";
-import { eng as englishStopWords } from "stopword";
+import { zho as chineseStopWords, eng as englishStopWords, kor as koreanStopWords } from "stopword";
 import irregularVerbs from "wink-lexicon/src/irregular-verbs.js";
 import type { AliasTable } from "./aliases.js";
 import { stripDiacritics } from "./text.js";
 import { subtlexRarity, type WordRarity } from "./word-rarity.js";
-import { type Thesaurus, wordnet } from "./wordnet.js";
+import { type WordVectors, wordVectors } from "./word-vectors.js";
+import { NO_RELATIVES, type Relatives, type Thesaurus, wordnet } from "./wordnet.js";
 
 // Words that carry no content in a question typed in chat, beyond the general English list:
 // question words, speech verbs ("what did X say"), chat shorthand.
@@ -43,43 +45,10 @@ const EXTRA_STOP_WORDS = [
   "talk",
   "talked",
   "talking",
-  // Chat shorthand and contractions typed without the apostrophe.
-  "r",
-  "u",
-  "ur",
-  "ya",
-  "pls",
-  "plz",
   "please",
-  "rn",
-  "tbh",
-  "idk",
-  "imo",
-  "imho",
-  "lol",
-  "btw",
-  "abt",
-  "bc",
-  "cuz",
-  "coz",
-  "hed",
-  "theyre",
-  "thats",
-  "dont",
-  "didnt",
-  "doesnt",
-  "isnt",
-  "wasnt",
-  "werent",
-  "cant",
-  "wont",
-  "im",
-  "ive",
-  "youre",
-  "hows",
-  "gotta",
-  "kinda",
-  "sorta",
+  "okay",
+  // The pronoun; the country is "US" or "U.S." in capitals, which the alias table rewrites.
+  "us",
   "yeah",
   "yes",
   "no",
@@ -131,7 +100,27 @@ const EXTRA_STOP_WORDS = [
 const STOP_WORDS: ReadonlySet<string> = new Set([
   ...englishStopWords.map((w) => w.toLowerCase()),
   ...EXTRA_STOP_WORDS,
+  // Korean particles and Chinese function words, left over when a name written in Hangul or
+  // Hanzi has been rewritten to its English spelling ("이재명은" → lee 은).
+  ...koreanStopWords,
+  ...chineseStopWords,
+  ..."은 는 이 가 을 를 의 에 에서 에게 한테 께 와 과 랑 이랑 도 만 로 으로".split(" "),
 ]);
+
+/** Chat shorthand and apostrophe-less contractions, with the words they stand for ("b4" → before). */
+const SHORTHAND: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(
+    (
+      JSON.parse(
+        readFileSync(new URL("./lexicon/chat-shorthand.json", import.meta.url), "utf8"),
+      ) as { words: Record<string, string> }
+    ).words,
+  ).map(([short, long]) => [short, long === "" ? [] : long.split(" ")]),
+);
+
+/** Han, Hangul and kana: scripts written without spaces between words, or with particles attached. */
+const CJK = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
 // Words the general list treats as stop words but that carry meaning in news questions.
 const KEEP: ReadonlySet<string> = new Set([
@@ -182,8 +171,15 @@ export interface Analyzer {
    * nor for words of one or two letters.
    */
   synonyms(token: string): readonly string[];
+  /**
+   * WordNet relatives of a token or a phrase of tokens ("turn down"), by kind; none for the
+   * alias table's own spellings or for words of one or two letters.
+   */
+  relatives(tokens: string): Relatives;
   /** How much a token counts, 0.2 to 1, by how rare it is in everyday English. */
   rarity(token: string): number;
+  /** How close two tokens are in meaning, 0 to 1 (word vectors); 0 when either is unknown. */
+  closeness(a: string, b: string): number;
   /** Whether a folded token is a stop word. */
   isStopWord(token: string): boolean;
 }
@@ -199,11 +195,19 @@ export interface AnalyzerOptions {
   thesaurus: Thesaurus;
   /** How informative a word is in everyday English (SUBTLEX by default). */
   rarity: WordRarity;
+  /** How close two words are in meaning (word vectors by default). */
+  vectors: WordVectors;
 }
 
 /** The full analysis; the lexical resources are loaded on first use and shared. */
 export function defaultAnalyzerOptions(): AnalyzerOptions {
-  return { stopWords: true, stemming: true, thesaurus: wordnet(), rarity: subtlexRarity() };
+  return {
+    stopWords: true,
+    stemming: true,
+    thesaurus: wordnet(),
+    rarity: subtlexRarity(),
+    vectors: wordVectors(),
+  };
 }
 
 /** Builds the analyzer for an alias table. The result is pure and can be shared. */
@@ -213,22 +217,8 @@ export function createAnalyzer(
 ): Analyzer {
   const isStopWord = (token: string) =>
     options.stopWords && STOP_WORDS.has(token) && !KEEP.has(token);
-  // For each first token, the variants that start with it, longest first.
-  const rewrites = new Map<string, Array<{ from: string[]; to: string[] }>>();
-  const canonicalTokens = new Set<string>();
-  for (const group of aliases.groups) {
-    const to = tokenizeFolded(foldText(group.canonical));
-    for (const token of to) canonicalTokens.add(token);
-    for (const variant of group.variants) {
-      const from = tokenizeFolded(foldText(variant));
-      const first = from[0];
-      if (first === undefined || sameTokens(from, to)) continue;
-      const list = rewrites.get(first) ?? [];
-      list.push({ from, to });
-      list.sort((a, b) => b.from.length - a.from.length);
-      rewrites.set(first, list);
-    }
-  }
+  const rewriter = aliasRewriter(aliases);
+  const canonicalTokens = rewriter.canonicalTokens;
 
   const stemCache = new Map<string, string | null>();
   const processTerm = (token: string): string | null => {
@@ -244,23 +234,7 @@ export function createAnalyzer(
     return term;
   };
 
-  const tokenize = (text: string): string[] => {
-    const tokens = tokenizeFolded(foldText(text));
-    if (rewrites.size === 0) return tokens;
-    const out: string[] = [];
-    for (let i = 0; i < tokens.length; ) {
-      const candidates = rewrites.get(tokens[i] as string);
-      const match = candidates?.find((c) => c.from.every((t, k) => tokens[i + k] === t));
-      if (match) {
-        out.push(...match.to);
-        i += match.from.length;
-      } else {
-        out.push(tokens[i] as string);
-        i++;
-      }
-    }
-    return out;
-  };
+  const tokenize = rewriter.tokenize;
 
   const relatedTerms = new Map<string, string[]>();
   for (const group of aliases.related ?? []) {
@@ -287,9 +261,131 @@ export function createAnalyzer(
     related: (term) => relatedTerms.get(term) ?? NO_TERMS,
     synonyms: (token) =>
       token.length < 3 || canonicalTokens.has(token) ? NO_TERMS : options.thesaurus.synonyms(token),
+    relatives: (tokens) =>
+      tokens.length < 3 || canonicalTokens.has(tokens)
+        ? NO_RELATIVES
+        : options.thesaurus.relatives(tokens),
     rarity: (token) => options.rarity.weight(token),
+    closeness: (a, b) => Math.max(0, options.vectors.similarity(a, b) ?? 0),
     isStopWord,
   };
+}
+
+interface Rewrite {
+  from: string[];
+  to: string[];
+}
+
+/**
+ * Tokenizing with the alias table applied, in the order that keeps each rule simple:
+ *
+ * 1. Variants written with capitals ("US", "U.S.", "PM") match only as written, before case
+ *    is folded, so the pronoun "us" stays a pronoun; the lower-case ones match in any case.
+ * 2. Variants in Hangul or Hanzi replace their characters wherever they occur: those scripts
+ *    attach particles to a name (이재명은) or write no spaces at all (习近平送给李在明).
+ * 3. What remains in those scripts is split into words by `Intl.Segmenter`.
+ * 4. Chat shorthand is expanded ("b4" → before), then the other variants are rewritten, longest
+ *    first, token by token.
+ *
+ * No variant is rewritten right after a number: "3 PM" is a time, not a prime minister.
+ */
+function aliasRewriter(aliases: AliasTable): {
+  tokenize: (text: string) => string[];
+  canonicalTokens: ReadonlySet<string>;
+} {
+  const rewrites = new Map<string, Rewrite[]>();
+  const canonicalTokens = new Set<string>();
+  const exact: Array<{ from: string; to: string }> = [];
+  const cjk: Array<{ from: string; to: string }> = [];
+  for (const group of aliases.groups) {
+    const to = tokenizeFolded(foldText(group.canonical));
+    for (const token of to) canonicalTokens.add(token);
+    for (const variant of group.variants) {
+      if (CJK.test(variant)) {
+        cjk.push({ from: foldText(variant).replace(/\s+/g, ""), to: ` ${to.join(" ")} ` });
+        continue;
+      }
+      if (/\p{Lu}/u.test(variant)) {
+        exact.push({ from: variant, to: ` ${to.join(" ")} ` });
+        continue;
+      }
+      const from = tokenizeFolded(foldText(variant));
+      const first = from[0];
+      if (first === undefined || sameTokens(from, to)) continue;
+      const list = rewrites.get(first) ?? [];
+      list.push({ from, to });
+      list.sort((a, b) => b.from.length - a.from.length);
+      rewrites.set(first, list);
+    }
+  }
+  const longestFirst = (a: { from: string }, b: { from: string }) => b.from.length - a.from.length;
+  const exactPattern = alternation(
+    exact.sort(longestFirst).map((e) => e.from),
+    true,
+  );
+  const exactTo = new Map(exact.map((e) => [e.from, e.to]));
+  const cjkPattern = alternation(
+    cjk.sort(longestFirst).map((e) => e.from),
+    false,
+  );
+  const cjkTo = new Map(cjk.map((e) => [e.from, e.to]));
+
+  const tokenize = (text: string): string[] => {
+    let raw = text;
+    if (exactPattern)
+      raw = raw.replace(
+        exactPattern,
+        (_match, before: string, variant: string) => `${before}${exactTo.get(variant)}`,
+      );
+    let folded = foldText(raw);
+    const hasCjk = CJK.test(folded);
+    if (hasCjk && cjkPattern)
+      folded = folded.replace(
+        cjkPattern,
+        (_match, before: string, variant: string) => `${before}${cjkTo.get(variant)}`,
+      );
+    const tokens: string[] = [];
+    for (const token of tokenizeFolded(folded)) {
+      if (hasCjk && CJK.test(token)) {
+        for (const { segment, isWordLike } of wordSegmenter.segment(token)) {
+          if (isWordLike) tokens.push(segment);
+        }
+        continue;
+      }
+      const expansion = SHORTHAND.get(token);
+      if (expansion) tokens.push(...expansion);
+      else tokens.push(token);
+    }
+    if (rewrites.size === 0) return tokens;
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const token = tokens[i] as string;
+      const afterNumber = i > 0 && /^\d/.test(tokens[i - 1] as string);
+      const candidates = afterNumber ? undefined : rewrites.get(token);
+      const match = candidates?.find((c) => c.from.every((t, k) => tokens[i + k] === t));
+      if (match) {
+        out.push(...match.to);
+        i += match.from.length;
+      } else {
+        out.push(token);
+        i++;
+      }
+    }
+    return out;
+  };
+  return { tokenize, canonicalTokens };
+}
+
+/**
+ * One regular expression matching any of `variants`, not after a number. Captures what came
+ * before (kept) and the variant. Case-sensitive variants must also stand as whole words.
+ */
+function alternation(variants: string[], wholeWords: boolean): RegExp | undefined {
+  if (variants.length === 0) return undefined;
+  const escaped = variants.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const edge = wholeWords ? "(?![\\p{L}\\p{N}])" : "";
+  const start = wholeWords ? "(^|[^\\p{L}\\p{N}])" : "()";
+  return new RegExp(`${start}(?<!\\d\\s?)(${escaped.join("|")})${edge}`, "gu");
 }
 
 function sameTokens(a: string[], b: string[]): boolean {
