@@ -2,12 +2,14 @@
  * Answers a question: the best passage first, up to four more, and an explicit "not covered"
  * when no passage answers it with confidence (see ranking.ts for how passages are ranked).
  *
- * The best passage is offered only if it covers enough of the question's weight and, when the
- * question asks for a number or a date, states one. Otherwise the answer says so rather than
- * returning whatever scored highest.
+ * The best passage is offered only when the estimated chance that it answers is high enough
+ * (ranking-model.ts), and when it mentions what the question is about ("how tall", "which
+ * hotel"). A moderate chance gives the closest passages, marked as not an answer. Otherwise
+ * the answer says so rather than returning whatever scored highest.
  */
 import { type Citation, citationOf, type PassageIndex } from "./passage-index.js";
-import { type Candidate, DEFAULT_TUNING, rank, type Tuning } from "./ranking.js";
+import { type Candidate, DEFAULT_TUNING, type Ranking, rank, type Tuning } from "./ranking.js";
+import type { ConfidenceInput } from "./ranking-model.js";
 
 export interface AnswerOptions {
   /** Only consider passages from this outlet (exact name, as in `/source`). */
@@ -36,23 +38,79 @@ export type DeclineReason =
   | "no-match"
   /** Something matched, but not enough of the question to be an answer. */
   | "low-confidence"
+  /**
+   * Passages come close, but not close enough to be sure: `results` holds the closest ones,
+   * for the reader to judge.
+   */
+  | "unsure"
+  /** The passages are about the question's subject but never state what it asks ("how tall"). */
+  | "not-stated"
   /** The outlet option names no outlet in the coverage. */
   | "unknown-outlet";
 
 export interface Answer {
   question: string;
   answered: boolean;
-  /** Best first; empty when not answered. */
+  /** Best first; empty when not answered, except the closest passages when `reason` is "unsure". */
   results: AnswerResult[];
   reason?: DeclineReason;
+  /** Estimated chance, 0 to 1, that the first passage answers the question. */
+  confidence?: number;
 }
 
 export const MAX_RESULTS = 5;
 
-/** Whether a candidate is good enough to offer as an answer. */
-export function isConfident(candidate: Candidate, tuning: Tuning = DEFAULT_TUNING): boolean {
-  if (!tuning.coverageRule) return candidate.score > 0;
-  return candidate.coverage >= tuning.minCoverage && candidate.statesExpectedFact;
+/**
+ * What the confidence is estimated from, for the best candidate of a ranking: its features,
+ * how far it leads the second, and how much of the question the coverage never mentions.
+ */
+export function confidenceInput(ranking: Ranking): ConfidenceInput | undefined {
+  const [top, second] = ranking.candidates;
+  if (top === undefined) return undefined;
+  const lead = second === undefined ? 4 : Math.min(4, Math.max(0, top.score - second.score));
+  return { ...top.features, margin: lead / 4, unknown: ranking.unknown };
+}
+
+/** The estimated chance that the best candidate of a ranking answers its question. */
+export function confidenceOf(ranking: Ranking, tuning: Tuning = DEFAULT_TUNING): number {
+  const input = confidenceInput(ranking);
+  return input === undefined ? 0 : tuning.model.confidence(input);
+}
+
+/**
+ * Whether a passage states what the question asks for, when the question's form says: a
+ * number for "how many", a length of time for "how long", a date for "when", the attribute and its owner for "how tall is Xi";
+ * and, whatever the question, at least one of its own words.
+ */
+export function statesWhatIsAsked(candidate: Candidate, ranking: Ranking): boolean {
+  const { expected } = ranking;
+  const wantsFact = expected === "number" || expected === "duration" || expected === "date";
+  if (wantsFact && candidate.features.kind === 0) {
+    return false;
+  }
+  // A passage that shares none of the question's own words (only stand-ins) answers another
+  // question.
+  return candidate.features.attribute === 1 && candidate.features.exact > 0;
+}
+
+/**
+ * The ranking without the passages that cannot answer the question's form; empty when the
+ * best passage cannot. (Letting a lower passage that merely states some number answer "how
+ * many" declined fewer unanswerable tune questions at no gain in answers.)
+ */
+export function answeringCandidates(ranking: Ranking): Ranking {
+  const [top] = ranking.candidates;
+  if (top === undefined || !statesWhatIsAsked(top, ranking)) return { ...ranking, candidates: [] };
+  return {
+    ...ranking,
+    candidates: ranking.candidates.filter((c) => statesWhatIsAsked(c, ranking)),
+  };
+}
+
+/** Whether a passage would be offered on its own, without the lead over the others. */
+function passable(candidate: Candidate, ranking: Ranking, tuning: Tuning): boolean {
+  const input = { ...candidate.features, margin: 0, unknown: ranking.unknown };
+  return tuning.model.confidence(input) >= tuning.model.unsureAt;
 }
 
 /**
@@ -63,30 +121,51 @@ export function answer(index: PassageIndex, question: string, options: AnswerOpt
   if (options.outlet !== undefined && !index.outlets.some((o) => o.name === options.outlet)) {
     return { question, answered: false, results: [], reason: "unknown-outlet" };
   }
-  const ranking = rank(index, question, options);
-  if (ranking.terms.length === 0)
+  const ranked = rank(index, question, options);
+  if (ranked.terms.length === 0)
     return { question, answered: false, results: [], reason: "no-terms" };
-  const [top] = ranking.candidates;
-  if (top === undefined) return { question, answered: false, results: [], reason: "no-match" };
-  const tuning = options.tuning ?? DEFAULT_TUNING;
-  if (!isConfident(top, tuning)) {
-    return { question, answered: false, results: [], reason: "low-confidence" };
+  if (ranked.candidates.length === 0) {
+    return { question, answered: false, results: [], reason: "no-match" };
   }
+  const tuning = options.tuning ?? DEFAULT_TUNING;
   const limit = Math.max(1, Math.min(options.limit ?? MAX_RESULTS, MAX_RESULTS));
-  // Further passages are offered only if each would be a confident answer on its own.
-  const results = ranking.candidates.filter((c) => isConfident(c, tuning)).slice(0, limit);
-  return { question, answered: true, results: results.map(toResult) };
+  const offered = ({ candidates }: Ranking, count = limit) => {
+    const [first, ...rest] = candidates;
+    if (first === undefined) return [];
+    const others = rest.filter((c) => passable(c, ranked, tuning)).slice(0, count - 1);
+    return [first, ...others].map(toResult);
+  };
+  if (!tuning.confidenceRule) return { question, answered: true, results: offered(ranked) };
+
+  const ranking = answeringCandidates(ranked);
+  const confidence = Math.round(confidenceOf(ranking, tuning) * 1000) / 1000;
+  const declined = (reason: DeclineReason): Answer => ({
+    question,
+    answered: false,
+    results: [],
+    reason,
+    confidence,
+  });
+  if (ranking.candidates.length === 0) return declined("not-stated");
+  if (confidence >= tuning.model.answerAt) {
+    return { question, answered: true, results: offered(ranking), confidence };
+  }
+  if (confidence >= tuning.model.unsureAt) {
+    return { ...declined("unsure"), results: offered(ranking, 3) };
+  }
+  return declined("low-confidence");
 }
 
 /**
  * The best passage on the question from each outlet that covers it, best first. An outlet
- * whose best passage is not a confident answer is left out.
+ * whose best passage would not be offered as an answer on its own is left out.
  */
 export function answerByOutlet(
   index: PassageIndex,
   question: string,
   options: { tuning?: Tuning } = {},
 ): AnswerResult[] {
+  const tuning = options.tuning ?? DEFAULT_TUNING;
   const ranking = rank(index, question, { ...options, depth: 200 });
   const seen = new Set<string>();
   const results: AnswerResult[] = [];
@@ -94,7 +173,9 @@ export function answerByOutlet(
     const outlet = candidate.passage.article.outlet;
     if (seen.has(outlet)) continue;
     seen.add(outlet);
-    if (isConfident(candidate, options.tuning)) results.push(toResult(candidate));
+    if (statesWhatIsAsked(candidate, ranking) && passable(candidate, ranking, tuning)) {
+      results.push(toResult(candidate));
+    }
   }
   return results;
 }

@@ -20,8 +20,10 @@ import {
   answerFit,
   type ExpectedAnswer,
   expectedAnswer,
+  questionFocus,
   withoutAnswerForm,
 } from "./question-type.js";
+import { DEFAULT_MODEL, type RankingModel } from "./ranking-model.js";
 import { splitSentences } from "./text.js";
 
 /** The knobs of the ranking; each can be turned off to measure what it adds (`npm run eval -- --levers`). */
@@ -34,16 +36,22 @@ export interface Tuning {
   relatedWeight: number;
   /** Weight of WordNet synonyms, relative to related words (0 turns them off). */
   synonymWeight: number;
+  /** Weight of WordNet words of the same root ("negotiator" for negotiate), relative to related words. */
+  derivedWeight: number;
+  /** Weight of WordNet broader and narrower words ("football" for soccer), relative to related words. */
+  kinWeight: number;
+  /** Look up two- and three-word phrases of the question in WordNet ("turn down" → refuse). */
+  phrases: boolean;
   /** Credit for a question word found only in the article's headline or outlet (0 turns it off). */
   headlineCredit: number;
   /** Credit for a question word found only in the paragraph before (0 turns it off). */
   neighbourCredit: number;
-  /** Re-score by coverage of the question, sentence proximity and expected kind of answer. */
+  /** Re-score the best passages with the learned combination of their features. */
   rerank: boolean;
-  /** Decline when the best passage covers too little of the question. */
-  coverageRule: boolean;
-  /** Minimum share of the question's weight a passage must cover to be offered as an answer. */
-  minCoverage: number;
+  /** Decline when the estimated chance that the best passage answers is too low. */
+  confidenceRule: boolean;
+  /** The learned weights of the features; see ranking-model.ts. */
+  model: RankingModel;
 }
 
 export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
@@ -51,25 +59,76 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   prefix: true,
   relatedWeight: 0.5,
   synonymWeight: 0.6,
+  derivedWeight: 0.5,
+  kinWeight: 0.3,
+  phrases: true,
   headlineCredit: 0.5,
   // News copy often names the speaker, or the interview, one paragraph before the quotation.
   neighbourCredit: 1,
   rerank: true,
-  coverageRule: true,
-  minCoverage: 0.3,
+  confidenceRule: true,
+  model: DEFAULT_MODEL,
 });
+
+/**
+ * What the ranking knows of one passage for one question, each from 0 to 1. The learned model
+ * (ranking-model.ts) combines them into a score; their names are the keys of its weights.
+ */
+export interface Features {
+  /** BM25 score relative to the best passage's. */
+  retrieval: number;
+  /** Share of the question's weight the passage covers, counting stand-ins and context. */
+  coverage: number;
+  /** Share of the question's weight covered by the question's own words in the passage itself. */
+  exact: number;
+  /** Share of the covered weight that sits in one sentence. */
+  proximity: number;
+  /** Whether the best sentence states the kind of fact asked for (number, date, name…). */
+  kind: number;
+  /** 1 when the question's focus ("how tall", "which hotel") is covered, or it names none. */
+  focus: number;
+  /** Like `focus`, for the attribute forms only ("how tall is", "what is X's Y"): 0 rules it out. */
+  attribute: number;
+  /** Weight of the most informative question word left uncovered, relative to the heaviest word. */
+  missing: number;
+  /**
+   * Like `coverage`, but a question word the passage lacks counts by how close in meaning the
+   * passage's nearest word is (word vectors): "handset" half covers "phone".
+   */
+  semantic: number;
+  /** Share of the question's neighbouring word pairs that sit close together in the passage. */
+  pairs: number;
+  /** 1 for an article's first paragraph, 1/n for its n-th: news puts the main facts first. */
+  opening: number;
+  /** How close in meaning the passage comes to the question's focus (1 when covered or none). */
+  focusNear: number;
+  /** The passage's length in terms, over 60 (capped at 1). */
+  length: number;
+}
+
+export const FEATURE_NAMES = [
+  "retrieval",
+  "coverage",
+  "exact",
+  "proximity",
+  "kind",
+  "focus",
+  "missing",
+  "semantic",
+  "pairs",
+  "opening",
+  "focusNear",
+  "length",
+] as const satisfies ReadonlyArray<keyof Features>;
 
 /** A scored passage with the evidence the answer decision uses. */
 export interface Candidate {
   passage: Passage;
+  /** The model's score (a log-odds); higher is better. */
   score: number;
   /** Share of the question's weight this passage covers, 0 to 1. */
   coverage: number;
-  /**
-   * False when the question asks for a number or a date and the passage states none: such a
-   * passage is never offered as the answer. (A missing quotation only lowers the score.)
-   */
-  statesExpectedFact: boolean;
+  features: Features;
   /** The sentence that best matches the question, as offsets into the passage text. */
   sentence: { start: number; end: number };
 }
@@ -77,11 +136,18 @@ export interface Candidate {
 export interface Ranking {
   /** The question's index terms. */
   terms: string[];
+  /**
+   * Share of the question's weight in words the coverage never uses and nothing stands in
+   * for: what the question asks may simply not be there.
+   */
+  unknown: number;
   expected: ExpectedAnswer;
   /** Best first. */
   candidates: Candidate[];
 }
 
+/** Least credit with which a passage covers the question's focus (a synonym's, not a kin word's). */
+const FOCUS_MIN_CREDIT = 0.4;
 /** How many of MiniSearch's results are re-scored. */
 const RERANK_DEPTH = 20;
 /** Stand-ins in more than this share of the paragraphs are not searched for… */
@@ -90,10 +156,6 @@ const STAND_IN_MAX_SHARE = 0.005;
 const STAND_IN_MIN_LIMIT = 20;
 /** Credit of a related word when the question's own word never occurs in the coverage. */
 const STAND_IN_CREDIT = 0.8;
-/** Score multiplier of a passage that does not state the kind of fact asked for. */
-const WRONG_KIND = 0.25;
-/** Share of the score that depends on the matched words sitting in one sentence. */
-const PROXIMITY = 0.25;
 
 interface StandIn {
   /** The question terms it stands in for. */
@@ -101,10 +163,27 @@ interface StandIn {
   credit: number;
 }
 
-interface QuestionTerms {
+/** Everything about one question that scoring a passage needs, worked out once. */
+interface QuestionContext {
+  index: PassageIndex;
+  tuning: Tuning;
+  expected: ExpectedAnswer;
   terms: string[];
-  weights: Map<string, number>;
-  standIns: Map<string, StandIn>;
+  weights: ReadonlyMap<string, number>;
+  /** The question's terms in the order asked, for neighbouring pairs. */
+  sequence: readonly string[];
+  /** The question's own words (folded tokens) behind each term. */
+  tokensOf: ReadonlyMap<string, readonly string[]>;
+  totalWeight: number;
+  heaviest: number;
+  standIns: ReadonlyMap<string, StandIn>;
+  /** Index terms of the question's focus; a passage should cover one of them. */
+  focus: readonly string[];
+  /**
+   * For an attribute asked of something named ("how tall is Xi"): the index terms of what it
+   * is asked of. A passage must cover the focus and all of these to state it.
+   */
+  subject: readonly string[] | undefined;
 }
 
 /** Ranks passages for a question without deciding whether the best one is an answer. */
@@ -113,61 +192,47 @@ export function rank(
   question: string,
   options: { outlet?: string; depth?: number; tuning?: Tuning } = {},
 ): Ranking {
-  const tuning = options.tuning ?? DEFAULT_TUNING;
-  const expected = expectedAnswer(question);
-  const { terms, weights, standIns } = questionTerms(index, withoutAnswerForm(question), tuning);
-  if (terms.length === 0) return { terms, expected, candidates: [] };
+  const context = questionContext(index, question, options.tuning ?? DEFAULT_TUNING);
+  const { terms, expected, tuning } = context;
+  const unknown = unknownShare(context);
+  if (terms.length === 0) return { terms, unknown, expected, candidates: [] };
 
-  const results = search(index, terms, standIns, tuning, options.outlet);
+  const results = search(context, options.outlet);
   const top = results.slice(0, tuning.rerank ? (options.depth ?? RERANK_DEPTH) : 5);
   const best = top[0]?.score ?? 1;
-  let totalWeight = 0;
-  for (const w of weights.values()) totalWeight += w;
-
   const candidates = top.map((result): Candidate => {
     const passage = index.passages[result.id as number] as Passage;
-    let covered = 0;
-    for (const [term, credit] of questionCredits(
-      index,
-      passage,
-      result,
-      weights,
-      standIns,
-      tuning,
-    )) {
-      covered += (weights.get(term) ?? 0) * credit;
-    }
-    const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-    const sentence = bestSentence(index, passage, result, weights, standIns);
-    const fit = answerFit(passage.text.slice(sentence.start, sentence.end), passage.text, expected);
-
-    let score = (result.score / best) ** 0.75;
-    if (tuning.rerank) {
-      const proximity = covered > 0 ? Math.min(1, sentence.weight / covered) : 0;
-      score *=
-        coverage ** 2 *
-        (1 - PROXIMITY + PROXIMITY * proximity) *
-        (WRONG_KIND + (1 - WRONG_KIND) * fit);
-    }
+    const { features, sentence } = featuresOf(context, passage, result, best);
     return {
       passage,
-      score,
-      coverage,
-      statesExpectedFact: fit > 0 || expected === "statement",
-      sentence: { start: sentence.start, end: sentence.end },
+      score: tuning.rerank ? tuning.model.score(features) : features.retrieval,
+      coverage: features.coverage,
+      features,
+      sentence,
     };
   });
   candidates.sort((a, b) => b.score - a.score);
-  return { terms, expected, candidates };
+  return { terms, unknown, expected, candidates };
 }
 
-/** The question's terms, what each weighs, and the words that stand in for them. */
-function questionTerms(index: PassageIndex, question: string, tuning: Tuning): QuestionTerms {
+function unknownShare({ index, weights, standIns, totalWeight }: QuestionContext): number {
+  if (totalWeight === 0) return 0;
+  const stoodIn = new Set([...standIns.values()].flatMap((s) => s.sources));
+  let unknown = 0;
+  for (const [term, weight] of weights) {
+    if (!index.documentFrequency.has(term) && !stoodIn.has(term)) unknown += weight;
+  }
+  return unknown / totalWeight;
+}
+
+/** The question's terms, what each weighs, the words that stand in for them, and its focus. */
+function questionContext(index: PassageIndex, question: string, tuning: Tuning): QuestionContext {
   const { analyzer, documentFrequency } = index;
   const n = index.passages.length;
   const weights = new Map<string, number>();
   const tokensOf = new Map<string, string[]>();
-  for (const token of analyzer.tokenize(question)) {
+  const tokens = analyzer.tokenize(withoutAnswerForm(question));
+  for (const token of tokens) {
     const term = analyzer.processTerm(token);
     if (term === null) continue;
     // Inverse document frequency, so that "jajangmyeon" outweighs "lee"; a word the coverage
@@ -184,28 +249,133 @@ function questionTerms(index: PassageIndex, question: string, tuning: Tuning): Q
   const standInLimit = Math.max(STAND_IN_MIN_LIMIT, STAND_IN_MAX_SHARE * n);
   const add = (other: string, source: string, credit: number) => {
     const df = documentFrequency.get(other) ?? 0;
-    if (weights.has(other) || df === 0 || df > standInLimit) return;
+    if (credit <= 0 || weights.has(other) || df === 0 || df > standInLimit) return;
     const entry = standIns.get(other) ?? { sources: [], credit: 0 };
     if (!entry.sources.includes(source)) entry.sources.push(source);
     entry.credit = Math.max(entry.credit, credit);
     standIns.set(other, entry);
   };
-  for (const [term, tokens] of tokensOf) {
+  const addRelatives = (word: string, source: string, base: number) => {
+    const relatives = analyzer.relatives(word);
+    const groups: Array<[readonly string[], number]> = [
+      [relatives.synonyms, tuning.synonymWeight],
+      [relatives.derived, tuning.derivedWeight],
+      [relatives.kin, tuning.kinWeight],
+    ];
+    for (const [words, share] of groups) {
+      if (share <= 0) continue;
+      for (const w of words)
+        for (const other of analyzer.terms(w)) add(other, source, base * share);
+    }
+  };
+  for (const [term, termTokens] of tokensOf) {
     // A stand-in counts for more when the question's own word is not in the coverage at all:
     // then it is the only way to find what was meant.
     const base = documentFrequency.has(term) ? tuning.relatedWeight : STAND_IN_CREDIT;
     if (tuning.relatedWeight > 0)
       for (const other of analyzer.related(term)) add(other, term, base);
-    if (tuning.synonymWeight > 0) {
-      for (const token of tokens) {
-        for (const synonym of analyzer.synonyms(token)) {
-          for (const other of analyzer.terms(synonym))
-            add(other, term, base * tuning.synonymWeight);
-        }
+    for (const token of termTokens) addRelatives(token, term, base);
+  }
+  // Phrasal verbs and idioms ("turn down", "see eye to eye") mean what their words do not;
+  // their relatives stand in for the phrase's first content word.
+  if (tuning.phrases) {
+    for (let i = 0; i < tokens.length; i++) {
+      for (const length of [4, 3, 2]) {
+        if (i + length > tokens.length) continue;
+        const phrase = tokens.slice(i, i + length).join(" ");
+        const source = tokens
+          .slice(i, i + length)
+          .map(analyzer.processTerm)
+          .find((t): t is string => t !== null && weights.has(t));
+        if (source === undefined) continue;
+        const before = standIns.size;
+        addRelatives(phrase, source, STAND_IN_CREDIT);
+        if (standIns.size > before) break;
       }
     }
   }
-  return { terms: [...weights.keys()], weights, standIns };
+
+  let totalWeight = 0;
+  let heaviest = 0;
+  for (const w of weights.values()) {
+    totalWeight += w;
+    heaviest = Math.max(heaviest, w);
+  }
+  const expected = expectedAnswer(question);
+  // "Which company" wants a company's name, not the word "company".
+  const namesKind = expected === "person" || expected === "organization" || expected === "place";
+  const asked = questionFocus(question);
+  const focus = namesKind
+    ? []
+    : asked.words.flatMap((w) => analyzer.terms(w)).filter((t) => weights.has(t));
+  const subject = asked.subject?.flatMap((w) => analyzer.terms(w)).filter((t) => weights.has(t));
+  return {
+    index,
+    tuning,
+    expected,
+    terms: [...weights.keys()],
+    weights,
+    sequence: tokens.map(analyzer.processTerm).filter((t): t is string => t !== null),
+    tokensOf,
+    totalWeight,
+    heaviest,
+    standIns,
+    focus,
+    subject,
+  };
+}
+
+/** The features of one passage for the question, and its best sentence. */
+function featuresOf(
+  context: QuestionContext,
+  passage: Passage,
+  result: SearchResult,
+  best: number,
+): { features: Features; sentence: { start: number; end: number } } {
+  const { weights, totalWeight, heaviest, expected } = context;
+  const credits = questionCredits(context, passage, result);
+  let covered = 0;
+  let exact = 0;
+  let missing = 0;
+  let near = 0;
+  for (const [term, weight] of weights) {
+    const credit = credits.get(term);
+    covered += weight * (credit?.value ?? 0);
+    if (credit?.exact) exact += weight;
+    if (credit === undefined) missing = Math.max(missing, weight);
+    near += weight * (credit?.exact ? 1 : closeness(context, term, passage));
+  }
+  const sentence = bestSentence(context, passage, result);
+  const text = passage.text;
+  // Broader and narrower words are too loose to state the focus: "long" does not say how tall.
+  const focus =
+    context.focus.length === 0 ||
+    context.focus.some((t) => (credits.get(t)?.value ?? 0) >= FOCUS_MIN_CREDIT)
+      ? 1
+      : 0;
+  return {
+    features: {
+      retrieval: best > 0 ? result.score / best : 0,
+      coverage: totalWeight > 0 ? covered / totalWeight : 0,
+      exact: totalWeight > 0 ? exact / totalWeight : 0,
+      proximity: covered > 0 ? Math.min(1, sentence.weight / covered) : 0,
+      kind: answerFit(text.slice(sentence.start, sentence.end), text, expected),
+      focus,
+      attribute:
+        context.subject === undefined ||
+        (focus === 1 && context.subject.every((t) => credits.has(t)))
+          ? 1
+          : 0,
+      missing: heaviest > 0 ? missing / heaviest : 0,
+      semantic: totalWeight > 0 ? near / totalWeight : 0,
+      pairs: pairsTogether(context, passage),
+      opening: 1 / passage.ordinal,
+      focusNear:
+        focus === 1 ? 1 : Math.max(...context.focus.map((t) => closeness(context, t, passage))),
+      length: Math.min(1, analysisOf(context.index, passage).sequence.length / 60),
+    },
+    sentence: { start: sentence.start, end: sentence.end },
+  };
 }
 
 /**
@@ -225,13 +395,8 @@ export function expansions(
   };
 }
 
-function search(
-  index: PassageIndex,
-  terms: string[],
-  standIns: ReadonlyMap<string, StandIn>,
-  tuning: Tuning,
-  outlet: string | undefined,
-): SearchResult[] {
+function search(context: QuestionContext, outlet: string | undefined): SearchResult[] {
+  const { index, terms, standIns, tuning } = context;
   const { passages } = index;
   const queries: object[] = [{ queries: terms, ...expansions(index, tuning) }];
   if (standIns.size > 0) {
@@ -252,23 +417,23 @@ function search(
  * How much of each question term a passage covers: 1 for the word itself (or a typo or prefix
  * of it), a stand-in's credit for a stand-in, and partial credit for a word found only in the
  * article's headline or outlet (a headline word shared by most articles, such as the
- * presidents' names, earns almost nothing) or in the paragraph before.
+ * presidents' names, earns almost nothing) or in the paragraph before. `exact` marks the
+ * question's own words found in the passage.
  */
 function questionCredits(
-  index: PassageIndex,
+  context: QuestionContext,
   passage: Passage,
   result: SearchResult,
-  weights: ReadonlyMap<string, number>,
-  standIns: ReadonlyMap<string, StandIn>,
-  tuning: Tuning,
-): Map<string, number> {
-  const credits = new Map<string, number>();
-  const give = (term: string, credit: number) => {
-    if (credit > (credits.get(term) ?? 0)) credits.set(term, credit);
+): Map<string, { value: number; exact: boolean }> {
+  const { index, weights, standIns, tuning } = context;
+  const credits = new Map<string, { value: number; exact: boolean }>();
+  const give = (term: string, value: number, exact = false) => {
+    const current = credits.get(term);
+    if (current === undefined || value > current.value) credits.set(term, { value, exact });
   };
   // MiniSearch reports a typo or prefix match under the question word that was expanded.
   for (const queryTerm of result.queryTerms) {
-    if (weights.has(queryTerm)) give(queryTerm, 1);
+    if (weights.has(queryTerm)) give(queryTerm, 1, true);
     const standIn = standIns.get(queryTerm);
     if (standIn) for (const source of standIn.sources) give(source, standIn.credit);
   }
@@ -287,13 +452,50 @@ function questionCredits(
   };
   for (const term of weights.keys()) {
     if (credits.has(term)) continue;
-    give(term, elsewhere(term));
+    const credit = elsewhere(term);
+    if (credit > 0) give(term, credit);
   }
   for (const [other, standIn] of standIns) {
     const credit = elsewhere(other) * standIn.credit;
     if (credit > 0) for (const source of standIn.sources) give(source, credit);
   }
   return credits;
+}
+
+/** Window, in terms, within which two question words count as together. */
+const PAIR_WINDOW = 3;
+
+function pairsTogether(context: QuestionContext, passage: Passage): number {
+  const { sequence, weights } = context;
+  if (sequence.length < 2) return 0;
+  const positions = new Map<string, number[]>();
+  analysisOf(context.index, passage).sequence.forEach((term, i) => {
+    positions.set(term, [...(positions.get(term) ?? []), i]);
+  });
+  let together = 0;
+  let all = 0;
+  for (let i = 1; i < sequence.length; i++) {
+    const a = sequence[i - 1] as string;
+    const b = sequence[i] as string;
+    const weight = Math.min(weights.get(a) ?? 0, weights.get(b) ?? 0);
+    all += weight;
+    const near = (positions.get(a) ?? []).some((p) =>
+      (positions.get(b) ?? []).some((q) => q !== p && Math.abs(q - p) <= PAIR_WINDOW),
+    );
+    if (near) together += weight;
+  }
+  return all > 0 ? together / all : 0;
+}
+
+/** How close in meaning the passage's nearest word is to the question's word(s) behind `term`. */
+function closeness(context: QuestionContext, term: string, passage: Passage): number {
+  const { analyzer } = context.index;
+  let best = 0;
+  const words = analysisOf(context.index, passage).words;
+  for (const token of context.tokensOf.get(term) ?? []) {
+    for (const word of words) best = Math.max(best, analyzer.closeness(token, word));
+  }
+  return best;
 }
 
 interface SentenceSpan {
@@ -306,6 +508,10 @@ interface PassageTerms {
   sentences: SentenceSpan[];
   /** All terms of the passage. */
   terms: ReadonlySet<string>;
+  /** The passage's words that are not stop words, folded but not stemmed. */
+  words: readonly string[];
+  /** The passage's terms in order. */
+  sequence: readonly string[];
 }
 
 // Passages analyzed into sentences and terms, when first re-scored. The cache is per index and
@@ -332,7 +538,11 @@ function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
     for (const term of sentenceTerms) terms.add(term);
     sentences.push({ start, end, terms: sentenceTerms });
   }
-  const analysis = { sentences, terms };
+  const { analyzer } = index;
+  const words = [
+    ...new Set(analyzer.tokenize(passage.text).filter((t) => analyzer.processTerm(t) !== null)),
+  ];
+  const analysis = { sentences, terms, words, sequence: analyzer.terms(passage.text) };
   if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
   cache.set(passage.id, analysis);
   return analysis;
@@ -348,12 +558,11 @@ function neighbourTerms(index: PassageIndex, passage: Passage): ReadonlySet<stri
 
 /** The sentence that covers the most question weight; ties go to the earlier sentence. */
 function bestSentence(
-  index: PassageIndex,
+  context: QuestionContext,
   passage: Passage,
   result: SearchResult,
-  weights: ReadonlyMap<string, number>,
-  standIns: ReadonlyMap<string, StandIn>,
 ): { start: number; end: number; weight: number } {
+  const { index, weights, standIns } = context;
   const matched = new Set(result.terms);
   const smallest = Math.min(...weights.values());
   let best = { start: 0, end: passage.text.length, weight: -1 };

@@ -17,6 +17,12 @@ export function declineMessage(reason: DeclineReason, sources: Sources, outlet?:
     return `That question has no words I can search for — try naming what you want to know. ${covers}`;
   }
   const where = outlet === undefined ? "the coverage" : `${outlet}'s coverage`;
+  if (reason === "not-stated") {
+    return `The articles mention that, but none of them states what you asked — ${where} does not answer it. ${covers}`;
+  }
+  if (reason === "unsure") {
+    return `I'm not sure ${where} answers that; the closest passages may not be what you want. ${covers}`;
+  }
   return `I couldn't find a confident answer to that in ${where}. ${covers}`;
 }
 

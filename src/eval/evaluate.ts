@@ -16,6 +16,12 @@ const questionSchema = z.object({
   unanswerable: z.boolean().optional(),
   kind: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  /** In `eval/questions.json`: which half of the fixed split the question is in. */
+  split: z.enum(["tune", "held-out"]).optional(),
+  /** Who asks it this way: phone, student, journalist, non-native, fan, hangul-hanzi. */
+  register: z.string().optional(),
+  /** The paragraphs (slug#n) or seed files holding an accepted answer. */
+  seed: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
 export const questionSetSchema = z.object({
@@ -48,6 +54,8 @@ export interface Scores {
 
 const contains = (text: string, answers: string[]) =>
   answers.some((a) => text.toLowerCase().includes(a.toLowerCase()));
+
+export const containsAnswer = contains;
 
 export function evaluate(index: PassageIndex, questions: EvalQuestion[], tuning?: Tuning): Scores {
   const outcomes: QuestionOutcome[] = questions.map((q) => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectedAnswer } from "../../src/core/question-type.js";
+import { expectedAnswer, questionFocus } from "../../src/core/question-type.js";
 import {
   foldForComparison,
   normalizeWhitespace,
@@ -80,7 +80,9 @@ describe("what kind of answer a question asks for", () => {
     ["Lee and Xi met, when?", "date"],
     ["What did Xi say about the phone?", "statement"],
     ["What was Lee's joke?", "statement"],
-    ["Who went to Shanghai?", "any"],
+    ["Who went to Shanghai?", "person"],
+    ["Which company made the phone?", "organization"],
+    ["Where did they eat?", "place"],
     ["Why did Lee use a Xiaomi phone?", "any"],
   ];
   for (const [question, kind] of cases) {
@@ -98,4 +100,24 @@ describe("dates for people", () => {
   it("says when there is no date", () => {
     expect(formatDate(undefined)).toBe("date not given");
   });
+});
+
+describe("what a question is about", () => {
+  const cases: Array<[string, { words: string[]; subject?: string[] }]> = [
+    ["how tall is Xi?", { words: ["tall"], subject: ["xi"] }],
+    ["What is Xiaomi's market value?", { words: ["market", "value"], subject: ["xiaomi"] }],
+    ["what is the population of Busan", { words: ["population"], subject: ["busan"] }],
+    ["how many people live in Busan", { words: ["people"] }],
+    ["how long did the keeper serve", { words: ["long"] }],
+    ["how much did the phone cost", { words: ["cost"] }],
+    ["Which company made the phone?", { words: ["company"] }],
+    ["who designed the phone", { words: ["designed"] }],
+    ["what did Lee eat", { words: [] }],
+    ["Why did Lee use a Xiaomi phone?", { words: [] }],
+  ];
+  for (const [question, focus] of cases) {
+    it(`reads "${question}" as asking about ${focus.words.join(" ") || "nothing named"}`, () => {
+      expect(questionFocus(question)).toEqual(focus);
+    });
+  }
 });

@@ -130,6 +130,8 @@ describe("REST faults", () => {
 
 describe("reloads under load", () => {
   const question = "what did the harbour pilot say about the fog";
+  // Any of the ways the bot says the coverage does not answer.
+  const DECLINED = /couldn't find|none of them states what you asked|I'm not sure/;
 
   it("answers every one of 200 questions in flight during a reload, each from the old or the new index", async () => {
     const before = passage(await ask(question));
@@ -147,7 +149,7 @@ describe("reloads under load", () => {
     expect(after).toContain("thickest in a decade");
     const seen = new Set(replies.map((r) => (r.embeds?.length ? passage(r) : (r.content ?? ""))));
     for (const text of seen)
-      expect([before, after, ""].includes(text) || /couldn't find/.test(text)).toBe(true);
+      expect([before, after, ""].includes(text) || DECLINED.test(text)).toBe(true);
     expect(fake.rejections.filter((r) => inFlight.some((h) => h.id === r.interactionId))).toEqual(
       [],
     );

@@ -90,7 +90,7 @@ describe("hostile questions", () => {
             expect(PROBLEM_MESSAGES.some((p) => p.test(reply.content ?? ""))).toBe(true);
           } else {
             expect(reply.content).toMatch(
-              /^\*\*Q:\*\*|couldn't find a confident answer|has no words I can search for/,
+              /^\*\*Q:\*\*|couldn't find a confident answer|none of them states what you asked|I'm not sure|has no words I can search for/,
             );
           }
           // A link in the text never gets a preview card.
