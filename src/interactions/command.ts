@@ -10,7 +10,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Logger } from "pino";
-import type { Desk } from "../core/library.js";
+import type { Desk, ReloadOutcome } from "../core/library.js";
 import type { AnswerSessions } from "./sessions.js";
 
 /** A message to show: what Discord calls the message payload, minus everything we never use. */
@@ -34,8 +34,22 @@ export interface Invoker {
   isAdmin: boolean;
 }
 
+/** With several shards, how a reload went on all of them (see `discord/shards.ts`). */
+export interface ShardTally {
+  total: number;
+  reloaded: number;
+  failed: number;
+  busy: number;
+}
+
+/** A reload's outcome, with the other shards' tally when the bot runs sharded. */
+export type ReloadReport = ReloadOutcome & { shards?: ShardTally };
+
+/** The desk as commands see it: a reload may also report on the other shards. */
+export type CommandDesk = Omit<Desk, "reload"> & { reload(): Promise<ReloadReport> };
+
 export interface CommandContext {
-  desk: Desk;
+  desk: CommandDesk;
   invoker: Invoker;
   sessions: AnswerSessions;
   log: Logger;

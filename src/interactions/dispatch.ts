@@ -4,12 +4,12 @@
  * with the command's name and becomes a short private apology. Nothing here throws.
  */
 import type { Logger } from "pino";
-import type { Desk } from "../core/library.js";
 import {
   type ButtonOutcome,
   type Choice,
   type Command,
   type CommandContext,
+  type CommandDesk,
   type Invoker,
   type OptionReader,
   type Reply,
@@ -24,7 +24,7 @@ export const APOLOGY =
 
 export interface DispatcherDeps {
   commands: ReadonlyMap<string, Command>;
-  desk: Desk;
+  desk: CommandDesk;
   sessions: AnswerSessions;
   cooldown: Cooldown;
   log: Logger;

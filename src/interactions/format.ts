@@ -9,6 +9,7 @@ import type { ReloadOutcome, Sources } from "../core/library.js";
 import { formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
 import { formatDate } from "../core/wording.js";
+import type { ReloadReport } from "./command.js";
 import { LIMITS } from "./limits.js";
 
 /** Longest passage shown in one embed; longer ones are cut around the emphasised sentence. */
@@ -123,7 +124,7 @@ export function sourcesEmbeds(sources: Sources, outlet?: string): APIEmbed[] {
 }
 
 /** What an admin sees after `/reload`. */
-export function reloadReport(outcome: ReloadOutcome): string {
+export function reloadReport(outcome: ReloadReport): string {
   const report = reloadOutcomeText(outcome);
   const shards = outcome.shards;
   if (!shards || shards.total <= 1) return report;
