@@ -14,6 +14,7 @@ import {
 import type { AnswerResult } from "../src/core/answer.js";
 import { checkQuestion, MAX_QUESTION_LENGTH } from "../src/core/question.js";
 import { declineMessage } from "../src/core/wording.js";
+import { formatButtonId, parseButtonId } from "../src/interactions/button-id.js";
 import type {
   ButtonOutcome,
   Command,
@@ -46,16 +47,17 @@ const data = new SlashCommandBuilder()
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .toJSON();
 
-// Custom ids: "ask:<session>:page:<n>", "ask:<session>:outlets:<n>" (n = the page to return to).
-const BUTTON = /^ask:([\w-]{1,16}):(page|outlets):(\d{1,2})$/;
+/** What a button under an answer does: go to passage n, or show the other outlets (n = the page to return to). */
+type Action = "page" | "outlets";
 
 function button(
-  customId: string,
+  target: { session: string; action: Action; page: number },
   label: string,
   style: APIButtonComponentWithCustomId["style"],
   disabled = false,
 ): APIButtonComponentWithCustomId {
-  return { type: ComponentType.Button, custom_id: customId, label, style, disabled };
+  const custom_id = formatButtonId({ command: "ask", ...target });
+  return { type: ComponentType.Button, custom_id, label, style, disabled };
 }
 
 function row(
@@ -79,14 +81,23 @@ function pageView(
     embeds: [passageEmbed(result, { index, of: results.length })],
     components: [
       row(
-        button(`ask:${key}:page:${index - 1}`, "◀ Previous", ButtonStyle.Secondary, index === 0),
         button(
-          `ask:${key}:page:${index + 1}`,
+          { session: key, action: "page", page: Math.max(0, index - 1) },
+          "◀ Previous",
+          ButtonStyle.Secondary,
+          index === 0,
+        ),
+        button(
+          { session: key, action: "page", page: index + 1 },
           "Next passage ▶",
           ButtonStyle.Primary,
           index >= results.length - 1,
         ),
-        button(`ask:${key}:outlets:${index}`, "Other outlets", ButtonStyle.Secondary),
+        button(
+          { session: key, action: "outlets", page: index },
+          "Other outlets",
+          ButtonStyle.Secondary,
+        ),
       ),
     ],
   };
@@ -104,7 +115,7 @@ function outletsView(
     .filter((r) => r.citation.outlet !== shown?.citation.outlet)
     .slice(0, LIMITS.embeds);
   const back = row(
-    button(`ask:${key}:page:${page}`, "◀ Back to the answer", ButtonStyle.Secondary),
+    button({ session: key, action: "page", page }, "◀ Back to the answer", ButtonStyle.Secondary),
   );
   if (others.length === 0) {
     return {
@@ -139,7 +150,6 @@ const ask = {
     const check = checkQuestion(options.getString("question"));
     if (!check.ok) throw new UserError(check.problem, check.message);
     const outlet = options.getString("outlet")?.trim() || undefined;
-    const ephemeral = options.getBoolean("private") === true;
     const answer = await context.desk.answer(
       check.question,
       outlet === undefined ? {} : { outlet },
@@ -150,14 +160,13 @@ const ask = {
         declineMessage("unknown-outlet", await context.desk.sources(), outlet),
       );
     }
-    if (!answer.answered)
-      return { ...(await declined(context, answer.reason ?? "no-match", outlet)), ephemeral };
+    if (!answer.answered) return declined(context, answer.reason ?? "no-match", outlet);
     const key = context.sessions.create({
       question: check.question,
       ownerId: context.invoker.id,
       ...(outlet !== undefined && { outlet }),
     });
-    return { ...pageView(check.question, outlet, answer.results, 0, key), ephemeral };
+    return pageView(check.question, outlet, answer.results, 0, key);
   },
 
   async autocomplete(context, focused) {
@@ -172,13 +181,13 @@ const ask = {
   },
 
   async button(context: CommandContext, customId: string): Promise<ButtonOutcome> {
-    const match = BUTTON.exec(customId);
-    if (!match)
+    const id = parseButtonId(customId);
+    if (id?.command !== "ask" || (id.action !== "page" && id.action !== "outlets"))
       throw new UserError(
         "bad-button",
         "That button doesn't belong to an answer I know. Ask again with /ask.",
       );
-    const [, key = "", action, pageText = "0"] = match;
+    const { session: key, action } = id;
     const session = context.sessions.get(key);
     if (!session) {
       throw new UserError(
@@ -202,7 +211,7 @@ const ask = {
             ownerId: context.invoker.id,
             ...(outlet !== undefined && { outlet }),
           });
-      const page = Math.min(Number(pageText), answer.results.length - 1);
+      const page = Math.min(id.page, answer.results.length - 1);
       view =
         action === "outlets"
           ? outletsView(
@@ -213,7 +222,7 @@ const ask = {
               viewKey,
             )
           : pageView(question, outlet, answer.results, page, viewKey);
-      if (!mine) return { reply: { ...view, ephemeral: true } };
+      if (!mine) return { reply: view };
     }
     return { update: view };
   },

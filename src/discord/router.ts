@@ -124,7 +124,7 @@ export class Router {
   async #command(interaction: ChatInputCommandInteraction): Promise<void> {
     const started = performance.now();
     const command = this.dispatcher.commands.get(interaction.commandName);
-    const ephemeral = command?.ephemeral?.(interaction.options) ?? false;
+    const ephemeral = this.dispatcher.isPrivate(interaction.commandName, interaction.options);
     const work = this.dispatcher.command(
       interaction.commandName,
       this.#invoker(interaction),
@@ -158,7 +158,7 @@ export class Router {
     } else if ("update" in outcome) {
       await updateMessage(interaction, outcome.update);
     } else {
-      await replyTo(interaction, { ...outcome.reply, ephemeral: true });
+      await replyTo(interaction, outcome.reply);
     }
   }
 

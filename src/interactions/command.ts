@@ -22,7 +22,10 @@ export interface Reply {
   ephemeral?: boolean;
 }
 
-/** What a button click produces: the clicked message changed in place, or a new message. */
+/**
+ * What a button click produces: the clicked message changed in place, or a new message, which
+ * is always shown only to the person who clicked.
+ */
 export type ButtonOutcome = { update: Reply } | { reply: Reply };
 
 /** Who is using the command. */
@@ -73,7 +76,10 @@ export interface Command {
   slow?: boolean;
   /** Uses of the command and of its buttons count against the per-user question limit. */
   cooldown?: boolean;
-  /** Whether the reply will be visible only to the user; needed before deferring. */
+  /**
+   * Whether the reply is visible only to the user. The one place this is decided: the
+   * dispatcher marks the reply with it, and the bot needs it before deferring.
+   */
   ephemeral?(options: OptionReader): boolean;
   execute(context: CommandContext, options: OptionReader): Promise<Reply>;
   /** Suggestions for the option being typed. */

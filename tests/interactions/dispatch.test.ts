@@ -120,6 +120,18 @@ describe("hostile questions", () => {
   }, 120_000);
 });
 
+describe("privacy", () => {
+  it("is decided once from the options, and the reply carries the decision", async () => {
+    const asked = { question: "what phone did Lee use for the selfie", private: true };
+    expect(dispatcher.isPrivate("ask", options(asked))).toBe(true);
+    expect(dispatcher.isPrivate("ask", options({ question: asked.question }))).toBe(false);
+    expect((await dispatcher.command("ask", invoker, options(asked))).ephemeral).toBe(true);
+    expect(
+      (await dispatcher.command("ask", invoker, options({ question: asked.question }))).ephemeral,
+    ).toBeUndefined();
+  });
+});
+
 describe("error tiers", () => {
   const throwing = (error: unknown): Command => ({
     data: { name: "boom", description: "fails" },
