@@ -20,7 +20,7 @@ export interface ConsoleButton {
 }
 
 /** Turns Discord markdown into plain (or ANSI-styled) text. */
-export function markdownToText(markdown: string, options: RenderOptions): string {
+function markdownToText(markdown: string, options: RenderOptions): string {
   const bold = (s: string) => (options.colour ? `\u001b[1m${s}\u001b[22m` : `*${s}*`);
   return markdown
     .replace(/<t:(\d+)(?::([tTdDfFR]))?>/g, (_, seconds: string, style?: string) =>

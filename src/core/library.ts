@@ -95,7 +95,7 @@ const DESK_METHOD_NAMES: Record<DeskMethod, true> = {
 };
 
 /** Every method of {@link Desk}, for code that forwards calls. */
-export const DESK_METHODS = Object.freeze(Object.keys(DESK_METHOD_NAMES) as DeskMethod[]);
+const DESK_METHODS = Object.freeze(Object.keys(DESK_METHOD_NAMES) as DeskMethod[]);
 
 /**
  * Sends one desk call somewhere (to another desk, to a worker thread) and returns its result.
@@ -155,7 +155,7 @@ export function summarize(snapshot: Snapshot): ServingSummary {
   };
 }
 
-export function sourcesOf(snapshot: Snapshot): Sources {
+function sourcesOf(snapshot: Snapshot): Sources {
   return {
     loadedAt: snapshot.loadedAt.toISOString(),
     articleCount: snapshot.index.articles.length,

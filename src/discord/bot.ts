@@ -17,7 +17,7 @@ import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
 
 /** Options for the discord.js client; the REST base is set only when configured. */
-export function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
+function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
   return {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,

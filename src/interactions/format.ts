@@ -19,7 +19,7 @@ const escapeText = (text: string) =>
   escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
 
 /** The passage with its best sentence in bold, cut to `room` characters around that sentence. */
-export function emphasise(result: AnswerResult, room = PASSAGE_ROOM): string {
+function emphasise(result: AnswerResult, room = PASSAGE_ROOM): string {
   const { text, highlight } = result;
   const valid =
     highlight.start >= 0 && highlight.end <= text.length && highlight.start < highlight.end;
@@ -45,7 +45,7 @@ export function emphasise(result: AnswerResult, room = PASSAGE_ROOM): string {
 const PALETTE = [0x5865f2, 0x57f287, 0xfee75c, 0xeb459e, 0xed4245, 0x3ba55d, 0xfaa61a, 0x00a8fc];
 
 /** A stable colour per outlet, so that the same outlet always looks the same. */
-export function outletColour(outlet: string): number {
+function outletColour(outlet: string): number {
   let hash = 0;
   for (const char of outlet) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
   return PALETTE[hash % PALETTE.length] as number;

@@ -26,7 +26,7 @@ export const LIMITS = Object.freeze({
 });
 
 /** Characters of an embed that count towards the 6000 total. */
-export function embedLength(embed: APIEmbed): number {
+function embedLength(embed: APIEmbed): number {
   return (
     (embed.title?.length ?? 0) +
     (embed.description?.length ?? 0) +

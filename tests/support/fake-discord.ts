@@ -57,7 +57,7 @@ export function guildIdForShard(shard: number, shardCount: number): string {
 }
 
 /** Permission bits used by the defaults below (values from Discord's permission table). */
-export const Permission = {
+const Permission = {
   Administrator: 1n << 3n,
   ManageGuild: 1n << 5n,
   AddReactions: 1n << 6n,
@@ -76,7 +76,7 @@ export const Permission = {
 } as const;
 
 /** What an ordinary member can do: talk, read, react, use commands; not manage the server. */
-export const DEFAULT_MEMBER_PERMISSIONS: bigint =
+const DEFAULT_MEMBER_PERMISSIONS: bigint =
   Permission.AddReactions |
   Permission.ViewChannel |
   Permission.SendMessages |
@@ -92,7 +92,7 @@ export const DEFAULT_MEMBER_PERMISSIONS: bigint =
   Permission.SendMessagesInThreads;
 
 /** What the bot is granted in the interaction's channel (`app_permissions`) unless overridden. */
-export const DEFAULT_APP_PERMISSIONS: bigint =
+const DEFAULT_APP_PERMISSIONS: bigint =
   Permission.AddReactions |
   Permission.ViewChannel |
   Permission.SendMessages |
