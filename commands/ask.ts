@@ -3,11 +3,7 @@
  * with buttons to page through the next passages and to see what other outlets said.
  */
 import {
-  type APIActionRowComponent,
-  type APIButtonComponentWithCustomId,
   ApplicationIntegrationType,
-  ButtonStyle,
-  ComponentType,
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
@@ -20,11 +16,11 @@ import type {
   Command,
   CommandContext,
   OptionReader,
-  Reply,
 } from "../src/interactions/command.js";
 import { UserError } from "../src/interactions/command.js";
-import { passageEmbed, questionLine } from "../src/interactions/format.js";
+import { passageOf, questionTitle } from "../src/interactions/format.js";
 import { LIMITS } from "../src/interactions/limits.js";
+import type { Button, Reply } from "../src/interactions/reply.js";
 
 const data = new SlashCommandBuilder()
   .setName("ask")
@@ -53,17 +49,9 @@ type Action = "page" | "outlets";
 function button(
   target: { session: string; action: Action; page: number },
   label: string,
-  style: APIButtonComponentWithCustomId["style"],
-  disabled = false,
-): APIButtonComponentWithCustomId {
-  const custom_id = formatButtonId({ command: "ask", ...target });
-  return { type: ComponentType.Button, custom_id, label, style, disabled };
-}
-
-function row(
-  ...buttons: APIButtonComponentWithCustomId[]
-): APIActionRowComponent<APIButtonComponentWithCustomId> {
-  return { type: ComponentType.ActionRow, components: buttons };
+  style: { primary?: boolean; disabled?: boolean } = {},
+): Button {
+  return { id: formatButtonId({ command: "ask", ...target }), label, ...style };
 }
 
 /** The answer at position `page` (0 = best), with the paging buttons. */
@@ -77,28 +65,17 @@ function pageView(
   const index = Math.min(Math.max(0, page), results.length - 1);
   const result = results[index] as AnswerResult;
   return {
-    content: questionLine(question, outlet),
-    embeds: [passageEmbed(result, { index, of: results.length })],
-    components: [
-      row(
-        button(
-          { session: key, action: "page", page: Math.max(0, index - 1) },
-          "◀ Previous",
-          ButtonStyle.Secondary,
-          index === 0,
-        ),
-        button(
-          { session: key, action: "page", page: index + 1 },
-          "Next passage ▶",
-          ButtonStyle.Primary,
-          index >= results.length - 1,
-        ),
-        button(
-          { session: key, action: "outlets", page: index },
-          "Other outlets",
-          ButtonStyle.Secondary,
-        ),
-      ),
+    title: questionTitle(question, outlet),
+    passages: [passageOf(result, { index, of: results.length })],
+    buttons: [
+      button({ session: key, action: "page", page: Math.max(0, index - 1) }, "◀ Previous", {
+        disabled: index === 0,
+      }),
+      button({ session: key, action: "page", page: index + 1 }, "Next passage ▶", {
+        primary: true,
+        disabled: index >= results.length - 1,
+      }),
+      button({ session: key, action: "outlets", page: index }, "Other outlets"),
     ],
   };
 }
@@ -114,22 +91,24 @@ function outletsView(
   const others = byOutlet
     .filter((r) => r.citation.outlet !== shown?.citation.outlet)
     .slice(0, LIMITS.embeds);
-  const back = row(
-    button({ session: key, action: "page", page }, "◀ Back to the answer", ButtonStyle.Secondary),
-  );
+  const back = button({ session: key, action: "page", page }, "◀ Back to the answer");
   if (others.length === 0) {
     return {
-      content: `${questionLine(question)}\nNo other outlet covers this question${shown ? ` — only ${shown.citation.outlet} does` : ""}.`,
-      embeds: shown ? [passageEmbed(shown)] : [],
-      components: [back],
+      title: questionTitle(question),
+      notes: [
+        `No other outlet covers this question${shown ? ` — only ${shown.citation.outlet} does` : ""}.`,
+      ],
+      passages: shown ? [passageOf(shown)] : [],
+      buttons: [back],
     };
   }
-  // Share Discord's 6000 characters between the outlets so every one of them is shown.
-  const room = Math.floor(5000 / others.length) - 200;
   return {
-    content: `${questionLine(question)}\nWhat ${others.length === 1 ? "another outlet says" : `${others.length} other outlets say`}:`,
-    embeds: others.map((r) => passageEmbed(r, undefined, Math.max(200, room))),
-    components: [back],
+    title: questionTitle(question),
+    notes: [
+      `What ${others.length === 1 ? "another outlet says" : `${others.length} other outlets say`}:`,
+    ],
+    passages: others.map((r) => passageOf(r)),
+    buttons: [back],
   };
 }
 
@@ -138,7 +117,7 @@ async function declined(
   reason: Parameters<typeof declineMessage>[0],
   outlet?: string,
 ): Promise<Reply> {
-  return { content: declineMessage(reason, await context.desk.sources(), outlet) };
+  return { notes: [declineMessage(reason, await context.desk.sources(), outlet)] };
 }
 
 const ask = {
@@ -146,7 +125,7 @@ const ask = {
   cooldown: true,
   ephemeral: (options: OptionReader) => options.getBoolean("private") === true,
 
-  async execute(context: CommandContext, options: OptionReader): Promise<Reply> {
+  async execute(context, options) {
     const check = checkQuestion(options.getString("question"));
     if (!check.ok) throw new UserError(check.problem, check.message);
     const outlet = options.getString("outlet")?.trim() || undefined;
@@ -200,7 +179,7 @@ const ask = {
     let view: Reply;
     if (!answer.answered) {
       // The articles changed since the question was asked (a reload) and no longer answer it.
-      view = { ...(await declined(context, answer.reason ?? "no-match", outlet)), components: [] };
+      view = await declined(context, answer.reason ?? "no-match", outlet);
     } else {
       // Someone else's answer is left alone: they get their own copy, with their own buttons.
       const mine = session.ownerId === context.invoker.id;

@@ -8,10 +8,11 @@ import type { Readable, Writable } from "node:stream";
 import type { Config } from "../config.js";
 import { Library } from "../core/library.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
-import type { Invoker, Reply } from "../interactions/command.js";
+import type { Invoker } from "../interactions/command.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
+import type { Reply } from "../interactions/reply.js";
 import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
 import { helpText, parseLine } from "./grammar.js";
@@ -74,7 +75,7 @@ export async function runConsole(
   let last: Reply | undefined;
   const show = (reply: Reply) => {
     write(`\n${renderReply(reply, { colour: io.colour })}\n`);
-    if (!reply.ephemeral || (reply.components?.length ?? 0) > 0) last = reply;
+    if (!reply.ephemeral || (reply.buttons?.length ?? 0) > 0) last = reply;
   };
 
   const lines = createInterface({ input: io.input, output: io.output, terminal: false });

@@ -12,7 +12,7 @@ import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
 import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
-import { NO_MENTIONS } from "./respond.js";
+import { NO_MENTIONS } from "./message.js";
 import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
 

@@ -13,8 +13,9 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { ButtonOutcome, Invoker, Reply } from "../interactions/command.js";
+import type { ButtonOutcome, Invoker } from "../interactions/command.js";
 import type { Dispatcher } from "../interactions/dispatch.js";
+import type { Reply } from "../interactions/reply.js";
 import {
   completeDeferred,
   completeDeferredButton,
@@ -112,7 +113,7 @@ export class Router {
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
     if (!this.#accepting) {
       await replyTo(interaction, {
-        content: "I'm restarting — please try again in a minute.",
+        notes: ["I'm restarting — please try again in a minute."],
         ephemeral: true,
       });
       return;

@@ -1,26 +1,13 @@
 /**
  * The contract every file in `commands/` fulfils. A command reads its options, calls the core
  * through the {@link Desk}, and returns a {@link Reply}: plain data that the Discord adapter
- * sends and the local console prints. Commands never talk to Discord themselves.
+ * and the local console each render their own way. Commands never talk to Discord themselves.
  */
-import type {
-  APIActionRowComponent,
-  APIComponentInMessageActionRow,
-  APIEmbed,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Logger } from "pino";
 import type { Desk, ReloadOutcome } from "../core/library.js";
+import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
-
-/** A message to show: what Discord calls the message payload, minus everything we never use. */
-export interface Reply {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  /** Shown only to the person who used the command. */
-  ephemeral?: boolean;
-}
 
 /**
  * What a button click produces: the clicked message changed in place, or a new message, which

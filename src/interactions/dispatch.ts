@@ -13,11 +13,11 @@ import {
   type CommandDesk,
   type Invoker,
   type OptionReader,
-  type Reply,
   UserError,
 } from "./command.js";
 import type { Cooldown } from "./cooldown.js";
 import { LIMITS } from "./limits.js";
+import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
 
 export const APOLOGY =
@@ -146,5 +146,5 @@ export class Dispatcher {
 }
 
 function problem(message: string): Reply {
-  return { content: message, ephemeral: true };
+  return { notes: [message], ephemeral: true };
 }

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Library } from "../../src/core/library.js";
-import { toMessage } from "../../src/discord/respond.js";
+import { toMessage } from "../../src/discord/message.js";
 import {
   type Command,
   type Invoker,
@@ -87,9 +87,9 @@ describe("hostile questions", () => {
             repliedUser: false,
           });
           if (reply.ephemeral) {
-            expect(PROBLEM_MESSAGES.some((p) => p.test(reply.content ?? ""))).toBe(true);
+            expect(PROBLEM_MESSAGES.some((p) => p.test(message.content ?? ""))).toBe(true);
           } else {
-            expect(reply.content).toMatch(
+            expect(message.content).toMatch(
               /^\*\*Q:\*\*|couldn't find a confident answer|has no words I can search for/,
             );
           }
@@ -150,7 +150,7 @@ describe("error tiers", () => {
       log,
     });
     expect(await d.command("boom", invoker, options({}))).toEqual({
-      content: "You can't do that here.",
+      notes: ["You can't do that here."],
       ephemeral: true,
     });
     expect(lines).toEqual([
@@ -168,7 +168,7 @@ describe("error tiers", () => {
       log,
     });
     expect(await d.command("boom", invoker, options({}))).toEqual({
-      content: APOLOGY,
+      notes: [APOLOGY],
       ephemeral: true,
     });
     expect(lines[0]).toMatchObject({
@@ -179,7 +179,7 @@ describe("error tiers", () => {
     });
     expect(JSON.stringify(lines[0])).toContain("cannot read properties of undefined");
     expect(await d.command("boom", invoker, options({}))).toEqual({
-      content: APOLOGY,
+      notes: [APOLOGY],
       ephemeral: true,
     });
   });
@@ -193,6 +193,6 @@ describe("error tiers", () => {
       cooldown: new Cooldown(5, 1000),
       log,
     });
-    expect((await d.command("boom", invoker, options({}))).content).toBe(APOLOGY);
+    expect((await d.command("boom", invoker, options({}))).notes).toEqual([APOLOGY]);
   });
 });
