@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { adminUser, type FakeDiscord, startFakeDiscord } from "../../fake-discord/index.js";
 import {
   BLANK_CONFIG,
   copySeeds,
@@ -13,7 +14,6 @@ import {
   PROJECT_ROOT,
   startBot,
 } from "../support/bot-process.js";
-import { adminUser, type FakeDiscord, startFakeDiscord } from "../support/fake-discord.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
