@@ -54,13 +54,7 @@ export async function runConsole(
     log,
   });
   const invoker: Invoker = { id: "local-console", name: os.userInfo().username, isAdmin: true };
-  const { articles, paragraphs } = (await library.sources()).outlets.reduce(
-    (n, o) => ({
-      articles: n.articles + o.articles.length,
-      paragraphs: n.paragraphs + o.articles.reduce((m, a) => m + a.paragraphs, 0),
-    }),
-    { articles: 0, paragraphs: 0 },
-  );
+  const { articles, paragraphs } = await library.serving();
 
   write(
     [

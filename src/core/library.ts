@@ -79,6 +79,8 @@ export interface Desk {
   suggest(input: string): Promise<string[]>;
   sources(): Promise<Sources>;
   outlets(): Promise<string[]>;
+  /** How much the live index holds, and since when. */
+  serving(): Promise<ServingSummary>;
   reload(): Promise<ReloadOutcome>;
 }
 
@@ -91,11 +93,12 @@ const DESK_METHOD_NAMES: Record<DeskMethod, true> = {
   suggest: true,
   sources: true,
   outlets: true,
+  serving: true,
   reload: true,
 };
 
 /** Every method of {@link Desk}, for code that forwards calls. */
-const DESK_METHODS = Object.freeze(Object.keys(DESK_METHOD_NAMES) as DeskMethod[]);
+export const DESK_METHODS = Object.freeze(Object.keys(DESK_METHOD_NAMES) as DeskMethod[]);
 
 /**
  * Sends one desk call somewhere (to another desk, to a worker thread) and returns its result.
@@ -216,6 +219,10 @@ export class Library implements Desk {
 
   async outlets(): Promise<string[]> {
     return this.#current.index.outlets.map((o) => o.name);
+  }
+
+  async serving(): Promise<ServingSummary> {
+    return summarize(this.#current);
   }
 
   /** The corpus's fingerprint as one string, to compare with another thread's corpus. */
