@@ -115,11 +115,12 @@ export function forwardingDesk<Own extends DeskMethod>(
   call: DeskCall<Exclude<DeskMethod, Own>>,
   own: Pick<Desk, Own>,
 ): Desk {
-  const desk: Record<string, unknown> = {};
+  const desk: Record<string, unknown> = { ...own };
   for (const method of DESK_METHODS) {
+    if (method in own) continue;
     desk[method] = (...args: unknown[]) => call(method as Exclude<DeskMethod, Own>, args);
   }
-  return Object.assign(desk, own) as unknown as Desk;
+  return desk as unknown as Desk;
 }
 
 /** `desk`, with the methods in `own` replaced. */
