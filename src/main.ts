@@ -4,7 +4,7 @@
  * useful to do, so it says why and exits with an error.
  */
 import { parseArgs } from "node:util";
-import { WorkerDesk } from "./desk/worker-desk.js";
+import { openThreadedDesk } from "./desk/index-thread-client.js";
 import { configFromEnvironment } from "./environment.js";
 import { createLogger } from "./log.js";
 
@@ -24,13 +24,11 @@ if (config.discord.token !== undefined && !values.console) {
     const { runShards } = await import("./discord/shards.js");
     code = await runShards(config, log);
   } else {
-    // The index worker boots while discord.js and the commands load, which takes as long:
-    // start it first rather than after them.
-    const opening = WorkerDesk.open(config.seedsDir, "seeds", log);
-    // runBot reports a failed load; until it awaits it, a rejection must not count as unhandled.
-    opening.catch(() => undefined);
+    // The index thread boots while discord.js and the commands load, which takes as long:
+    // start it first rather than after them. Calls made before it is ready wait for it.
+    const desk = openThreadedDesk(config.seedsDir, config.seedsName, log);
     const { runBot } = await import("./discord/bot.js");
-    code = await runBot(config, log, opening);
+    code = await runBot(config, log, desk);
   }
 } else if ((process.stdin.isTTY && process.stdout.isTTY) || values.console) {
   // The console talks to a person: only warnings and errors are logged, to standard error.

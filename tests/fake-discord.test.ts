@@ -18,7 +18,7 @@ import {
   guildIdForShard,
   shardForGuild,
   startFakeDiscord,
-} from "./support/fake-discord.js";
+} from "../fake-discord/index.js";
 
 const TOKEN = "fake-bot-token.summit-desk.0123456789";
 

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = configFromEnvironment();
-  const library = await Library.open(config.seedsDir, "seeds");
+  const library = await Library.open(config.seedsDir, config.seedsName);
   const options = values.outlet === undefined ? {} : { outlet: values.outlet };
 
   if (values.json && positionals.length === 0) {

@@ -17,7 +17,8 @@ async function main(): Promise<number> {
   });
   const config = configFromEnvironment();
   const dir = positionals[0] === undefined ? config.seedsDir : path.resolve(positionals[0]);
-  const label = positionals[0] === undefined ? "seeds" : positionals[0].replace(/\/+$/, "");
+  const label =
+    positionals[0] === undefined ? config.seedsName : positionals[0].replace(/\/+$/, "");
   const { problems, parsed } = await loadCorpus(dir, label);
 
   if (!values.quiet) {

@@ -8,57 +8,15 @@ import type { Readable, Writable } from "node:stream";
 import type { Config } from "../config.js";
 import { Library } from "../core/library.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
-import type { Invoker, OptionReader, Reply } from "../interactions/command.js";
+import type { Invoker } from "../interactions/command.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
+import type { Reply } from "../interactions/reply.js";
 import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
+import { helpText, parseLine } from "./grammar.js";
 import { buttonsOf, renderReply } from "./render.js";
-
-const HELP = `Commands:
-  /ask <question>                       the best passage and its citation
-  /ask outlet:"<outlet>" <question>     only from that outlet (e.g. outlet:Asiatoday)
-  /source [outlet]                      the outlets and articles
-  /reload                               read seeds/ again (as an admin would)
-  1, 2, 3 …                             press a button under the last reply
-  /help, /quit`;
-
-/** Options typed at the console, read the way discord.js reads a command's options. */
-class TypedOptions implements OptionReader {
-  constructor(private readonly values: Record<string, string | boolean | undefined>) {}
-  getString(name: string): string | null {
-    const value = this.values[name];
-    return typeof value === "string" ? value : null;
-  }
-  getBoolean(name: string): boolean | null {
-    const value = this.values[name];
-    return typeof value === "boolean" ? value : null;
-  }
-}
-
-/** Parses `/name rest` into a command name and its options. */
-export function parseLine(line: string): { name: string; options: TypedOptions } | undefined {
-  const match = /^\/(\w+)\s*(.*)$/s.exec(line.trim());
-  if (!match) return undefined;
-  const name = (match[1] ?? "").toLowerCase();
-  let rest = match[2] ?? "";
-  const values: Record<string, string | boolean | undefined> = {};
-  if (name === "ask") {
-    const outlet = /^outlet:(?:"([^"]*)"|(\S+))\s*/.exec(rest);
-    if (outlet) {
-      values.outlet = outlet[1] ?? outlet[2];
-      rest = rest.slice(outlet[0].length);
-    }
-    values.question = rest;
-  } else if (name === "source" && rest.trim() !== "") {
-    values.outlet = rest
-      .trim()
-      .replace(/^outlet:/, "")
-      .replace(/^"(.*)"$/, "$1");
-  }
-  return { name, options: new TypedOptions(values) };
-}
 
 export interface ConsoleIO {
   input: Readable;
@@ -75,17 +33,18 @@ export async function runConsole(
   const write = (text: string) => io.output.write(`${text}\n`);
   let library: Library;
   try {
-    library = await Library.open(config.seedsDir, "seeds");
+    library = await Library.open(config.seedsDir, config.seedsName);
   } catch (error) {
     if (error instanceof CorpusError) {
       write(
-        `The articles in seeds/ have problems:\n${error.problems.map(formatProblem).join("\n")}`,
+        `The articles in ${config.seedsName}/ have problems:\n${error.problems.map(formatProblem).join("\n")}`,
       );
       return 1;
     }
     throw error;
   }
   const commands = await loadCommands();
+  const help = helpText(commands);
   const dispatcher = new Dispatcher({
     commands,
     desk: library,
@@ -95,28 +54,22 @@ export async function runConsole(
     log,
   });
   const invoker: Invoker = { id: "local-console", name: os.userInfo().username, isAdmin: true };
-  const { articles, paragraphs } = (await library.sources()).outlets.reduce(
-    (n, o) => ({
-      articles: n.articles + o.articles.length,
-      paragraphs: n.paragraphs + o.articles.reduce((m, a) => m + a.paragraphs, 0),
-    }),
-    { articles: 0, paragraphs: 0 },
-  );
+  const { articles, paragraphs } = await library.serving();
 
   write(
     [
       "Summit Desk — LOCAL CONSOLE (not connected to Discord)",
-      `Answering from ${articles} articles (${paragraphs} paragraphs) in seeds/. Replies are shown as the bot would post them.`,
+      `Answering from ${articles} articles (${paragraphs} paragraphs) in ${config.seedsName}/. Replies are shown as the bot would post them.`,
       "To run the bot on Discord, put DISCORD_TOKEN in .env (see .env.example and the README), then npm start.",
       "",
-      HELP,
+      help,
     ].join("\n"),
   );
 
   let last: Reply | undefined;
   const show = (reply: Reply) => {
     write(`\n${renderReply(reply, { colour: io.colour })}\n`);
-    if (!reply.ephemeral || (reply.components?.length ?? 0) > 0) last = reply;
+    if (!reply.ephemeral || (reply.buttons?.length ?? 0) > 0) last = reply;
   };
 
   const lines = createInterface({ input: io.input, output: io.output, terminal: false });
@@ -129,7 +82,7 @@ export async function runConsole(
       continue;
     }
     if (line === "/help") {
-      write(HELP);
+      write(help);
     } else if (/^\d+$/.test(line)) {
       const button = last ? buttonsOf(last).find((b) => b.number === Number(line)) : undefined;
       if (!button) write("There is no such button under the last reply.");
@@ -139,10 +92,9 @@ export async function runConsole(
         show("update" in outcome ? outcome.update : outcome.reply);
       }
     } else {
-      const parsed = parseLine(line);
+      const parsed = parseLine(line, commands);
       if (!parsed) write("Commands start with /. Type /help for the list.");
-      else if (!commands.has(parsed.name))
-        write(`There is no /${parsed.name} command. Type /help for the list.`);
+      else if (!parsed.ok) write(parsed.problem);
       else show(await dispatcher.command(parsed.name, invoker, parsed.options));
     }
     io.output.write("> ");

@@ -2,9 +2,9 @@
  * Renders a {@link Reply} as terminal text, so the local console shows what the bot would
  * post: the same words, the same emphasis, the same buttons (numbered, to press by typing).
  */
-import type { APIEmbed } from "discord.js";
-import type { Reply } from "../interactions/command.js";
-import { fitReply } from "../interactions/limits.js";
+
+import { formatDate } from "../core/wording.js";
+import type { Line, Panel, Passage, Reply, Span } from "../interactions/reply.js";
 
 export interface RenderOptions {
   /** Use ANSI bold and dim; off when the output is not a terminal. */
@@ -19,22 +19,15 @@ export interface ConsoleButton {
   disabled: boolean;
 }
 
-/** Turns Discord markdown into plain (or ANSI-styled) text. */
-export function markdownToText(markdown: string, options: RenderOptions): string {
-  const bold = (s: string) => (options.colour ? `\u001b[1m${s}\u001b[22m` : `*${s}*`);
-  return markdown
-    .replace(/<t:(\d+)(?::([tTdDfFR]))?>/g, (_, seconds: string, style?: string) =>
-      formatTimestamp(new Date(Number(seconds) * 1000), style, options.now ?? new Date()),
-    )
-    .replace(/\[([^\]]+)\]\(<?([^)>\s]+)>?\)/g, "$1 ($2)")
-    .replace(/<(https?:\/\/[^>\s]+)>/g, "$1")
-    .replace(/\*\*(.+?)\*\*/gs, (_, inner: string) => bold(inner))
-    .replace(/```\n?/g, "")
-    .replace(/\\([\\*_~`|>#\-[\]()])/g, "$1");
+function styles(options: RenderOptions) {
+  return {
+    bold: (s: string) => (options.colour ? `\u001b[1m${s}\u001b[22m` : `*${s}*`),
+    dim: (s: string) => (options.colour ? `\u001b[2m${s}\u001b[22m` : s),
+  };
 }
 
-function formatTimestamp(date: Date, style: string | undefined, now: Date): string {
-  if (style === "R") {
+function formatTimestamp(date: Date, style: "date-time" | "relative", now: Date): string {
+  if (style === "relative") {
     const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
     if (Math.abs(seconds) < 60) return "just now";
     const minutes = Math.round(seconds / 60);
@@ -45,55 +38,73 @@ function formatTimestamp(date: Date, style: string | undefined, now: Date): stri
   return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
-function renderEmbed(embed: APIEmbed, options: RenderOptions): string {
-  const dim = (s: string) => (options.colour ? `\u001b[2m${s}\u001b[22m` : s);
-  const lines: string[] = [];
-  if (embed.author) lines.push(`┌ ${embed.author.name}`);
-  if (embed.title)
-    lines.push(
-      `│ ${markdownToText(embed.title, options)}${embed.url ? dim(`  <${embed.url}>`) : ""}`,
-    );
-  if (embed.description) {
-    if (lines.length > 0) lines.push("│");
-    for (const line of markdownToText(embed.description, options).split("\n"))
-      lines.push(`│ ${line}`);
-  }
-  for (const field of embed.fields ?? [])
-    lines.push(`│ ${field.name}: ${markdownToText(field.value, options)}`);
-  if (embed.footer) lines.push(`└ ${dim(embed.footer.text)}`);
-  return lines.join("\n");
+function spanText(span: Span, options: RenderOptions): string {
+  if (typeof span === "string") return span;
+  if ("strong" in span) return styles(options).bold(span.strong);
+  if ("code" in span) return `\`${span.code}\``;
+  if ("link" in span) return `${span.link} (${span.url})`;
+  if ("time" in span)
+    return formatTimestamp(new Date(span.time), span.style, options.now ?? new Date());
+  return span.block.join("\n");
+}
+
+/** One line of a reply as terminal text. */
+function lineText(line: Line, options: RenderOptions): string {
+  return typeof line === "string" ? line : line.map((s) => spanText(s, options)).join("");
+}
+
+function renderPassage(passage: Passage, options: RenderOptions): string {
+  const { bold, dim } = styles(options);
+  const { text, highlight, citation: c, position } = passage;
+  const valid =
+    highlight.start >= 0 && highlight.end <= text.length && highlight.start < highlight.end;
+  const start = valid ? highlight.start : 0;
+  const end = valid ? highlight.end : 0;
+  const sentence = text.slice(start, end);
+  const body = `${text.slice(0, start)}${sentence.trim() === "" ? "" : bold(sentence)}${text.slice(end)}`;
+  const which = position ? ` · passage ${position.index + 1} of ${position.of}` : "";
+  return [
+    `┌ ${c.outlet}`,
+    `│ ${c.headline}${dim(`  <${c.url}>`)}`,
+    "│",
+    ...body.split("\n").map((l) => `│ ${l}`),
+    `└ ${dim(`${formatDate(c.published)} · paragraph ${c.paragraph} of ${c.paragraphs}${which}`)}`,
+  ].join("\n");
+}
+
+function renderPanel(panel: Panel, options: RenderOptions): string {
+  const lines = [
+    ...panel.header,
+    "",
+    ...panel.groups.flatMap((g) => [g.heading, ...g.items]),
+  ].flatMap((l) => lineText(l, options).split("\n"));
+  return [`│ ${panel.title}`, "│", ...lines.map((l) => `│ ${l}`)].join("\n");
 }
 
 /** The buttons of a reply, numbered from 1 in reading order. */
 export function buttonsOf(reply: Reply): ConsoleButton[] {
-  const buttons: ConsoleButton[] = [];
-  for (const row of reply.components ?? []) {
-    for (const component of row.components) {
-      if ("custom_id" in component && "label" in component) {
-        buttons.push({
-          number: buttons.length + 1,
-          label: component.label ?? "",
-          customId: component.custom_id,
-          disabled: component.disabled === true,
-        });
-      }
-    }
-  }
-  return buttons;
+  return (reply.buttons ?? []).map((b, i) => ({
+    number: i + 1,
+    label: b.label,
+    customId: b.id,
+    disabled: b.disabled === true,
+  }));
 }
 
-/** The reply as the console shows it, limits applied exactly as on Discord. */
+/** The reply as the console shows it. */
 export function renderReply(reply: Reply, options: RenderOptions): string {
-  const fitted = fitReply(reply);
   const parts: string[] = [];
-  if (fitted.ephemeral) parts.push("(only you can see this)");
-  if (fitted.content) parts.push(markdownToText(fitted.content, options));
-  for (const embed of fitted.embeds ?? []) parts.push(renderEmbed(embed, options));
-  const buttons = buttonsOf(fitted).filter((b) => !b.disabled);
+  if (reply.ephemeral) parts.push("(only you can see this)");
+  const lines = [...(reply.title === undefined ? [] : [reply.title]), ...(reply.notes ?? [])];
+  if (lines.length > 0) parts.push(lines.map((l) => lineText(l, options)).join("\n"));
+  for (const passage of reply.passages ?? []) parts.push(renderPassage(passage, options));
+  if (reply.panel) parts.push(renderPanel(reply.panel, options));
+  const buttons = buttonsOf(reply).filter((b) => !b.disabled);
   if (buttons.length > 0) {
     parts.push(
       `Buttons: ${buttons.map((b) => `[${b.number}] ${b.label}`).join("   ")}   (type the number to press)`,
     );
   }
+  if (parts.length === 0 || (parts.length === 1 && reply.ephemeral)) parts.push("…");
   return parts.join("\n\n");
 }

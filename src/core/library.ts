@@ -15,7 +15,14 @@ import {
   answer,
   answerByOutlet,
 } from "./answer.js";
-import { type Changes, compareFingerprints, type Fingerprint, fingerprintOf } from "./changes.js";
+import {
+  type Changes,
+  compareFingerprints,
+  type Fingerprint,
+  fingerprintOf,
+  parseFingerprint,
+  serializeFingerprint,
+} from "./changes.js";
 import { loadCorpus } from "./corpus.js";
 import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
 import { CorpusError, type Problem } from "./problem.js";
@@ -52,23 +59,19 @@ export interface ServingSummary {
   loadedAt: string;
 }
 
-/** With several shards, how the reload went on all of them. */
-export interface ShardTally {
-  total: number;
-  reloaded: number;
-  failed: number;
-  busy: number;
-}
-
-export type ReloadOutcome = (
+export type ReloadOutcome =
   | { status: "reloaded"; changes: Changes; serving: ServingSummary; durationMs: number }
   | { status: "failed"; problems: Problem[]; serving: ServingSummary }
-  | { status: "busy"; serving: ServingSummary }
-) & { shards?: ShardTally };
+  | { status: "busy"; serving: ServingSummary };
 
 /**
- * What every front end needs from the core. Asynchronous so that the same interface can be
- * served in-process (console, CLI, tests) or from a worker thread (the bot).
+ * What every front end needs from the core: the one definition of the desk. Asynchronous so
+ * that the same interface can be served in-process (console, CLI, tests) or from a worker
+ * thread (the bot), whose message protocol and forwarding are derived from it.
+ *
+ * To add a method: declare it here, implement it in {@link Library}, and name it in
+ * `DESK_METHOD_NAMES` below (the compiler insists). The worker thread, the calls that wait
+ * for the index and the shard wrapper pick it up from there.
  */
 export interface Desk {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
@@ -76,7 +79,56 @@ export interface Desk {
   suggest(input: string): Promise<string[]>;
   sources(): Promise<Sources>;
   outlets(): Promise<string[]>;
+  /** How much the live index holds, and since when. */
+  serving(): Promise<ServingSummary>;
   reload(): Promise<ReloadOutcome>;
+}
+
+export type DeskMethod = keyof Desk;
+
+// A record rather than a list, so that a method missing here (or one too many) is a type error.
+const DESK_METHOD_NAMES: Record<DeskMethod, true> = {
+  answer: true,
+  answerByOutlet: true,
+  suggest: true,
+  sources: true,
+  outlets: true,
+  serving: true,
+  reload: true,
+};
+
+/** Every method of {@link Desk}, for code that forwards calls. */
+export const DESK_METHODS = Object.freeze(Object.keys(DESK_METHOD_NAMES) as DeskMethod[]);
+
+/**
+ * Sends one desk call somewhere (to another desk, to a worker thread) and returns its result.
+ * The {@link Desk} type that {@link forwardingDesk} returns is what checks the arguments.
+ */
+export type DeskCall<M extends DeskMethod> = (method: M, args: unknown[]) => Promise<unknown>;
+
+/**
+ * A desk whose every method goes through `call`, except those that `own` implements itself.
+ * A wrapper that changes one method (the shards' `reload`) stays correct when the desk gains
+ * another.
+ */
+export function forwardingDesk<Own extends DeskMethod>(
+  call: DeskCall<Exclude<DeskMethod, Own>>,
+  own: Pick<Desk, Own>,
+): Desk {
+  const desk: Record<string, unknown> = { ...own };
+  for (const method of DESK_METHODS) {
+    if (method in own) continue;
+    desk[method] = (...args: unknown[]) => call(method as Exclude<DeskMethod, Own>, args);
+  }
+  return desk as unknown as Desk;
+}
+
+/** `desk`, with the methods in `own` replaced. */
+export function overriding<Own extends DeskMethod>(desk: Desk, own: Pick<Desk, Own>): Desk {
+  return forwardingDesk<Own>(
+    (method, args) => (desk[method] as (...args: unknown[]) => Promise<unknown>).apply(desk, args),
+    own,
+  );
 }
 
 /** Loads a corpus folder into a snapshot, or returns every problem it has. */
@@ -107,7 +159,7 @@ export function summarize(snapshot: Snapshot): ServingSummary {
   };
 }
 
-export function sourcesOf(snapshot: Snapshot): Sources {
+function sourcesOf(snapshot: Snapshot): Sources {
   return {
     loadedAt: snapshot.loadedAt.toISOString(),
     articleCount: snapshot.index.articles.length,
@@ -168,6 +220,20 @@ export class Library implements Desk {
 
   async outlets(): Promise<string[]> {
     return this.#current.index.outlets.map((o) => o.name);
+  }
+
+  async serving(): Promise<ServingSummary> {
+    return summarize(this.#current);
+  }
+
+  /** The corpus's fingerprint as one string, to compare with another thread's corpus. */
+  async fingerprint(): Promise<string> {
+    return serializeFingerprint(this.#current.fingerprint);
+  }
+
+  /** What changed between the corpus whose {@link fingerprint} was `before` and this one. */
+  async changesSince(before: string): Promise<Changes> {
+    return compareFingerprints(parseFingerprint(before), this.#current.fingerprint);
   }
 
   /**

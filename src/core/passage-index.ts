@@ -51,7 +51,7 @@ interface IndexedDocument {
   text: string;
 }
 
-export const PRE_ANALYZED: Pick<MiniSearchOptions<IndexedDocument>, "tokenize" | "processTerm"> = {
+const PRE_ANALYZED: Pick<MiniSearchOptions<IndexedDocument>, "tokenize" | "processTerm"> = {
   tokenize: (text) => (text === "" ? [] : text.split(" ")),
   processTerm: (term) => term,
 };

@@ -81,7 +81,7 @@ const linear = (
   return sum;
 };
 
-export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** A model from its file's contents. */
 export function modelFrom(file: ModelFile): RankingModel {

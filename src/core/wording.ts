@@ -27,7 +27,7 @@ export function declineMessage(reason: DeclineReason, sources: Sources, outlet?:
 }
 
 /** "It covers: …" with a couple of headlines, so people know what they can ask. */
-export function coverageHint(sources: Sources): string {
+function coverageHint(sources: Sources): string {
   const headlines = sources.outlets
     .flatMap((o) => o.articles.map((a) => a.headline))
     .slice(0, 2)

@@ -1,7 +1,10 @@
-/** Messages between the bot's main thread and the worker that holds the index. */
-import type { Answer, AnswerOptions, AnswerResult } from "../core/answer.js";
-import type { Changes } from "../core/changes.js";
-import type { ServingSummary, Sources } from "../core/library.js";
+/**
+ * Messages between the bot's main thread (`index-thread-client.ts`) and the worker thread that
+ * holds the index (`index-thread.ts`). The calls are derived from {@link Desk}: every desk
+ * method but `reload` (a reload replaces the thread), plus the two a reload uses to compare
+ * the new thread's corpus with the old one's.
+ */
+import type { Desk, DeskMethod, Library, ServingSummary } from "../core/library.js";
 import type { Problem } from "../core/problem.js";
 
 /** What the worker is started with (its `workerData`). */
@@ -12,19 +15,16 @@ export interface WorkerStart {
   background: boolean;
 }
 
-/** The requests the worker answers, each with its arguments and its result. */
-export interface Calls {
-  answer: { args: [question: string, options: AnswerOptions]; result: Answer };
-  answerByOutlet: { args: [question: string]; result: AnswerResult[] };
-  suggest: { args: [input: string]; result: string[] };
-  sources: { args: []; result: Sources };
-  outlets: { args: []; result: string[] };
-  /** The corpus's fingerprint, serialized (see `serializeFingerprint`). */
-  fingerprint: { args: []; result: string };
-  compare: { args: [before: string]; result: Changes };
-}
+/** What a thread answers: the desk's methods, as {@link Library} implements them. */
+export type Served = Pick<Desk, Exclude<DeskMethod, "reload">> &
+  Pick<Library, "fingerprint" | "changesSince">;
 
-export type Method = keyof Calls;
+export type Method = keyof Served;
+
+/** The requests the worker answers, each with its arguments and its result. */
+export type Calls = {
+  [M in Method]: { args: Parameters<Served[M]>; result: Awaited<ReturnType<Served[M]>> };
+};
 
 export interface Request<M extends Method = Method> {
   id: number;

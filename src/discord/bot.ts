@@ -5,20 +5,19 @@
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
-import type { Desk } from "../core/library.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
-import type { WorkerDesk } from "../desk/worker-desk.js";
+import type { ThreadedDesk } from "../desk/index-thread-client.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
 import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
-import { NO_MENTIONS } from "./respond.js";
+import { NO_MENTIONS } from "./message.js";
 import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
 
 /** Options for the discord.js client; the REST base is set only when configured. */
-export function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
+function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
   return {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
@@ -31,13 +30,13 @@ export function clientOptions(discord: Config["discord"]): ConstructorParameters
 /**
  * Runs the bot until a signal stops it. Resolves with the process exit code.
  *
- * `opening` is the index being loaded (`WorkerDesk.open`). The caller starts it before it
- * imports this module, so that the index worker boots while discord.js loads.
+ * `desk` is the index being loaded (`openThreadedDesk`). The caller starts it before it imports
+ * this module, so that the index thread boots while discord.js loads.
  */
 export async function runBot(
   config: Readonly<Config>,
   log: Logger,
-  opening: Promise<WorkerDesk>,
+  desk: ThreadedDesk,
 ): Promise<number> {
   const token = config.discord.token;
   if (token === undefined) throw new Error("runBot needs DISCORD_TOKEN");
@@ -48,7 +47,7 @@ export async function runBot(
   const client = new Client(clientOptions(config.discord));
   const dispatcher = new Dispatcher({
     commands,
-    desk: shardAware(whenOpen(opening), client),
+    desk: shardAware(desk, client),
     sessions: new AnswerSessions(),
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
     log,
@@ -104,7 +103,7 @@ export async function runBot(
       const left = await router.drain();
       if (left > 0) log.warn({ left }, "some interactions did not finish in time");
       await client.destroy();
-      await (await opening).close();
+      await desk.close();
       log.info("stopped");
       resolve(0);
     };
@@ -116,13 +115,13 @@ export async function runBot(
     { api: config.discord.apiUrl ?? "discord.com", commands: [...commands.keys()] },
     "logging in",
   );
-  const [opened, loggedIn] = await Promise.allSettled([opening, client.login(token)]);
+  const [opened, loggedIn] = await Promise.allSettled([desk.ready, client.login(token)]);
   if (opened.status === "rejected") {
     const error = opened.reason;
     if (!(error instanceof CorpusError)) throw error;
     log.fatal(
       { problems: error.problems.map(formatProblem) },
-      "the articles in seeds/ have problems; fix them and start again",
+      `the articles in ${config.seedsName}/ have problems; fix them and start again`,
     );
     await client.destroy();
     return 1;
@@ -130,20 +129,8 @@ export async function runBot(
   if (loggedIn.status === "rejected") {
     log.fatal({ err: loggedIn.reason }, "could not log in to Discord; check DISCORD_TOKEN");
     await client.destroy();
-    await opened.value.close();
+    await desk.close();
     return 1;
   }
   return stopped;
-}
-
-/** A desk whose calls wait until the index has loaded. */
-function whenOpen(opening: Promise<Desk>): Desk {
-  return {
-    answer: async (question, options) => (await opening).answer(question, options),
-    answerByOutlet: async (question) => (await opening).answerByOutlet(question),
-    suggest: async (input) => (await opening).suggest(input),
-    sources: async () => (await opening).sources(),
-    outlets: async () => (await opening).outlets(),
-    reload: async () => (await opening).reload(),
-  };
 }

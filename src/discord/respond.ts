@@ -1,43 +1,11 @@
 /**
- * The one way replies reach Discord. Every reply is fitted to Discord's limits, mentions
- * nobody (`allowedMentions` parses nothing, whatever the text says), and shows no link
- * previews for links in its text. Errors are shown only to the person who caused them.
+ * The one way replies reach Discord: each goes out as {@link toMessage} makes it (fitted to
+ * Discord's limits, mentioning nobody, no link previews), public or private as the reply says.
+ * Errors are shown only to the person who caused them.
  */
-import {
-  type BaseMessageOptions,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  MessageFlags,
-} from "discord.js";
-import type { Reply } from "../interactions/command.js";
-import { fitReply } from "../interactions/limits.js";
-
-/** Never ping: not users, not roles, not @everyone, not the replied-to user. */
-export const NO_MENTIONS = Object.freeze({
-  parse: [],
-  users: [],
-  roles: [],
-  repliedUser: false,
-}) as NonNullable<BaseMessageOptions["allowedMentions"]>;
-
-// A bare link in message text gets a preview card; <link> does not.
-const BARE_URL = /(?<![<(])\bhttps?:\/\/[^\s<>)]+/gi;
-
-/** The message payload for a reply: fitted, mention-free, previews suppressed. */
-export function toMessage(reply: Reply): BaseMessageOptions {
-  const fitted = fitReply({
-    ...reply,
-    ...(reply.content !== undefined && {
-      content: reply.content.replace(BARE_URL, (url) => `<${url}>`),
-    }),
-  });
-  return {
-    content: fitted.content ?? "",
-    embeds: fitted.embeds ?? [],
-    components: fitted.components ?? [],
-    allowedMentions: NO_MENTIONS,
-  };
-}
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from "discord.js";
+import type { Reply } from "../interactions/reply.js";
+import { toMessage } from "./message.js";
 
 const flagsOf = (ephemeral: boolean | undefined) =>
   ephemeral ? MessageFlags.Ephemeral : undefined;

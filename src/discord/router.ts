@@ -13,8 +13,9 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { ButtonOutcome, Invoker, Reply } from "../interactions/command.js";
+import type { ButtonOutcome, Invoker } from "../interactions/command.js";
 import type { Dispatcher } from "../interactions/dispatch.js";
+import type { Reply } from "../interactions/reply.js";
 import {
   completeDeferred,
   completeDeferredButton,
@@ -112,7 +113,7 @@ export class Router {
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
     if (!this.#accepting) {
       await replyTo(interaction, {
-        content: "I'm restarting — please try again in a minute.",
+        notes: ["I'm restarting — please try again in a minute."],
         ephemeral: true,
       });
       return;
@@ -124,7 +125,7 @@ export class Router {
   async #command(interaction: ChatInputCommandInteraction): Promise<void> {
     const started = performance.now();
     const command = this.dispatcher.commands.get(interaction.commandName);
-    const ephemeral = command?.ephemeral?.(interaction.options) ?? false;
+    const ephemeral = this.dispatcher.isPrivate(interaction.commandName, interaction.options);
     const work = this.dispatcher.command(
       interaction.commandName,
       this.#invoker(interaction),
@@ -158,7 +159,7 @@ export class Router {
     } else if ("update" in outcome) {
       await updateMessage(interaction, outcome.update);
     } else {
-      await replyTo(interaction, { ...outcome.reply, ephemeral: true });
+      await replyTo(interaction, outcome.reply);
     }
   }
 

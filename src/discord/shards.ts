@@ -12,7 +12,8 @@ import {
   ShardingManager,
 } from "discord.js";
 import type { Config } from "../config.js";
-import type { Desk, ReloadOutcome } from "../core/library.js";
+import { type Desk, overriding, type ReloadOutcome } from "../core/library.js";
+import type { CommandDesk, ReloadReport } from "../interactions/command.js";
 import type { Logger } from "../log.js";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -81,19 +82,15 @@ export async function runShards(config: Readonly<Config>, log: Logger): Promise<
 
 /**
  * In a shard process: answers from this shard's desk, but a reload reloads every shard and
- * reports this shard's outcome with a count of how the others went.
+ * reports this shard's outcome with a count of how the others went. Every other call goes to
+ * `desk` as it is.
  */
-export function shardAware(desk: Desk, client: Client): Desk {
+export function shardAware(desk: Desk, client: Client): CommandDesk {
   const shard = client.shard;
   if (!shard) return desk;
   (client as ReloadableClient).summitDeskReload = () => desk.reload();
-  return {
-    answer: (question, options) => desk.answer(question, options),
-    answerByOutlet: (question) => desk.answerByOutlet(question),
-    suggest: (input) => desk.suggest(input),
-    sources: () => desk.sources(),
-    outlets: () => desk.outlets(),
-    async reload(): Promise<ReloadOutcome> {
+  return overriding(desk, {
+    async reload(): Promise<ReloadReport> {
       // Runs in every shard process, this one included; must only use the client it is given.
       const outcomes = (await shard.broadcastEval((c) =>
         (c as ReloadableClient).summitDeskReload?.(),
@@ -111,5 +108,5 @@ export function shardAware(desk: Desk, client: Client): Desk {
         },
       };
     },
-  };
+  });
 }

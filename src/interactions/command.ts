@@ -1,28 +1,18 @@
 /**
  * The contract every file in `commands/` fulfils. A command reads its options, calls the core
  * through the {@link Desk}, and returns a {@link Reply}: plain data that the Discord adapter
- * sends and the local console prints. Commands never talk to Discord themselves.
+ * and the local console each render their own way. Commands never talk to Discord themselves.
  */
-import type {
-  APIActionRowComponent,
-  APIComponentInMessageActionRow,
-  APIEmbed,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Logger } from "pino";
-import type { Desk } from "../core/library.js";
+import type { Desk, ReloadOutcome } from "../core/library.js";
+import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
 
-/** A message to show: what Discord calls the message payload, minus everything we never use. */
-export interface Reply {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  /** Shown only to the person who used the command. */
-  ephemeral?: boolean;
-}
-
-/** What a button click produces: the clicked message changed in place, or a new message. */
+/**
+ * What a button click produces: the clicked message changed in place, or a new message, which
+ * is always shown only to the person who clicked.
+ */
 export type ButtonOutcome = { update: Reply } | { reply: Reply };
 
 /** Who is using the command. */
@@ -34,8 +24,22 @@ export interface Invoker {
   isAdmin: boolean;
 }
 
+/** With several shards, how a reload went on all of them (see `discord/shards.ts`). */
+export interface ShardTally {
+  total: number;
+  reloaded: number;
+  failed: number;
+  busy: number;
+}
+
+/** A reload's outcome, with the other shards' tally when the bot runs sharded. */
+export type ReloadReport = ReloadOutcome & { shards?: ShardTally };
+
+/** The desk as commands see it: a reload may also report on the other shards. */
+export type CommandDesk = Omit<Desk, "reload"> & { reload(): Promise<ReloadReport> };
+
 export interface CommandContext {
-  desk: Desk;
+  desk: CommandDesk;
   invoker: Invoker;
   sessions: AnswerSessions;
   log: Logger;
@@ -59,7 +63,10 @@ export interface Command {
   slow?: boolean;
   /** Uses of the command and of its buttons count against the per-user question limit. */
   cooldown?: boolean;
-  /** Whether the reply will be visible only to the user; needed before deferring. */
+  /**
+   * Whether the reply is visible only to the user. The one place this is decided: the
+   * dispatcher marks the reply with it, and the bot needs it before deferring.
+   */
   ephemeral?(options: OptionReader): boolean;
   execute(context: CommandContext, options: OptionReader): Promise<Reply>;
   /** Suggestions for the option being typed. */

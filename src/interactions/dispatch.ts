@@ -4,19 +4,20 @@
  * with the command's name and becomes a short private apology. Nothing here throws.
  */
 import type { Logger } from "pino";
-import type { Desk } from "../core/library.js";
+import { buttonCommand } from "./button-id.js";
 import {
   type ButtonOutcome,
   type Choice,
   type Command,
   type CommandContext,
+  type CommandDesk,
   type Invoker,
   type OptionReader,
-  type Reply,
   UserError,
 } from "./command.js";
 import type { Cooldown } from "./cooldown.js";
 import { LIMITS } from "./limits.js";
+import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
 
 export const APOLOGY =
@@ -24,7 +25,7 @@ export const APOLOGY =
 
 export interface DispatcherDeps {
   commands: ReadonlyMap<string, Command>;
-  desk: Desk;
+  desk: CommandDesk;
   sessions: AnswerSessions;
   cooldown: Cooldown;
   log: Logger;
@@ -37,17 +38,28 @@ export class Dispatcher {
     return this.deps.commands;
   }
 
+  /**
+   * Whether a command's reply is shown only to its user. Decided here once, from the options,
+   * before the command runs: a front end that defers needs to know, and {@link command} marks
+   * the reply with the same answer.
+   */
+  isPrivate(name: string, options: OptionReader): boolean {
+    return this.deps.commands.get(name)?.ephemeral?.(options) ?? false;
+  }
+
   /** Runs a slash command and returns what to show. */
   async command(name: string, invoker: Invoker, options: OptionReader): Promise<Reply> {
     const command = this.deps.commands.get(name);
     if (!command)
       return problem(`I don't know the command /${name}. It may have been removed; try /ask.`);
+    const ephemeral = this.isPrivate(name, options);
     return this.#guard(
       `/${name}`,
       invoker,
       async () => {
         this.#checkCooldown(command, invoker);
-        return command.execute(this.#context(invoker), options);
+        const reply = await command.execute(this.#context(invoker), options);
+        return ephemeral ? { ...reply, ephemeral } : reply;
       },
       (reply) => reply,
     );
@@ -55,7 +67,7 @@ export class Dispatcher {
 
   /** Handles a button click; the custom id starts with the owning command's name and a colon. */
   async button(customId: string, invoker: Invoker): Promise<ButtonOutcome> {
-    const name = customId.split(":", 1)[0] ?? "";
+    const name = buttonCommand(customId);
     const command = this.deps.commands.get(name);
     if (!command?.button) {
       return {
@@ -63,12 +75,13 @@ export class Dispatcher {
       };
     }
     const handler = command.button.bind(command);
-    return this.#guard(
+    return this.#guard<ButtonOutcome>(
       `/${name} button`,
       invoker,
       async () => {
         this.#checkCooldown(command, invoker);
-        return handler(this.#context(invoker), customId);
+        const outcome = await handler(this.#context(invoker), customId);
+        return "reply" in outcome ? { reply: { ...outcome.reply, ephemeral: true } } : outcome;
       },
       (reply) => ({ reply }),
     );
@@ -133,5 +146,5 @@ export class Dispatcher {
 }
 
 function problem(message: string): Reply {
-  return { content: message, ephemeral: true };
+  return { notes: [message], ephemeral: true };
 }

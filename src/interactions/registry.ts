@@ -10,7 +10,7 @@ import { z } from "zod";
 import { PROJECT_ROOT } from "../environment.js";
 import type { Command } from "./command.js";
 
-export const COMMANDS_DIR = path.join(PROJECT_ROOT, "commands");
+const COMMANDS_DIR = path.join(PROJECT_ROOT, "commands");
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", {
   error: "must be a function",
@@ -32,7 +32,7 @@ const commandShape = z.object({
 });
 
 /** Thrown when a command file does not fulfil the contract. */
-export class CommandFileError extends Error {
+class CommandFileError extends Error {
   constructor(file: string, reason: string) {
     super(`commands/${file}: ${reason}`);
     this.name = "CommandFileError";

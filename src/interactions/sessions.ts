@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 
-export const SESSION_TTL_MS = 30 * 60 * 1000;
+const SESSION_TTL_MS = 30 * 60 * 1000;
 const MAX_SESSIONS = 10_000;
 
 export interface AnswerSession {
@@ -49,10 +49,6 @@ export class AnswerSessions {
     this.#sessions.set(key, entry);
     const { expiresAt: _, ...session } = entry;
     return session;
-  }
-
-  get size(): number {
-    return this.#sessions.size;
   }
 
   #prune(): void {

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { CONFIG_KEYS, ConfigError, loadConfig } from "../../src/config.js";
 
 const ROOT = path.resolve("/srv/summit-desk");
 const TOKEN = "MTA0NTY3ODkwMTIzNDU2Nzg5.GabcDE.abcdefghijklmnopqrstuvwxyz012345";
@@ -34,6 +35,24 @@ describe("defaults", () => {
     expect(Object.isFrozen(config.discord)).toBe(true);
     expect(Object.isFrozen(config.admins)).toBe(true);
     expect(Object.isFrozen(config.askRateLimit)).toBe(true);
+  });
+});
+
+describe("the list of keys", () => {
+  it("names every key that .env.example documents", () => {
+    const example = readFileSync(path.join(import.meta.dirname, "../../.env.example"), "utf8");
+    const documented = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(documented.length).toBeGreaterThan(0);
+    for (const key of documented) expect(CONFIG_KEYS).toContain(key);
+  });
+});
+
+describe("the corpus folder", () => {
+  it("is named in messages by the folder SEEDS_DIR points to", () => {
+    const config = loadConfig({ SEEDS_DIR: "/data/articles/" }, ROOT);
+    expect(config.seedsDir).toBe(path.resolve("/data/articles"));
+    expect(config.seedsName).toBe("articles");
+    expect(loadConfig({}, ROOT).seedsName).toBe("seeds");
   });
 });
 

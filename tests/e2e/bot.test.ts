@@ -5,7 +5,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotProcess } from "../support/bot-process.js";
 import {
   adminUser,
   defaultUser,
@@ -13,7 +12,8 @@ import {
   type FakeOption,
   type FakeUser,
   type RecordedMessage,
-} from "../support/fake-discord.js";
+} from "../../fake-discord/index.js";
+import type { BotProcess } from "../support/bot-process.js";
 import { type Stack, startStack } from "../support/stack.js";
 
 const EPHEMERAL = 1 << 6;

@@ -6,7 +6,6 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotProcess } from "../support/bot-process.js";
 import {
   adminUser,
   defaultUser,
@@ -14,7 +13,8 @@ import {
   type FakeUser,
   type InteractionHandle,
   type RecordedMessage,
-} from "../support/fake-discord.js";
+} from "../../fake-discord/index.js";
+import type { BotProcess } from "../support/bot-process.js";
 import { type Stack, startStack } from "../support/stack.js";
 
 const EPHEMERAL = 1 << 6;

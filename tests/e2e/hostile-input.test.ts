@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultUser, type FakeDiscord, type RecordedMessage } from "../../fake-discord/index.js";
 import type { BotProcess } from "../support/bot-process.js";
-import { defaultUser, type FakeDiscord, type RecordedMessage } from "../support/fake-discord.js";
 import { hostileCustomId, hostileQuestion, limitProblems } from "../support/hostile.js";
 import { type Stack, startStack } from "../support/stack.js";
 

@@ -6,23 +6,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { copySeeds, fakeToken, PROJECT_ROOT, startBot } from "../support/bot-process.js";
-import { adminUser, type FakeDiscord, startFakeDiscord } from "../support/fake-discord.js";
+import { adminUser, type FakeDiscord, startFakeDiscord } from "../../fake-discord/index.js";
+import {
+  BLANK_CONFIG,
+  copySeeds,
+  fakeToken,
+  PROJECT_ROOT,
+  startBot,
+} from "../support/bot-process.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
-
-const BLANK = {
-  DISCORD_TOKEN: "",
-  DISCORD_API_URL: "",
-  DISCORD_GUILD_ID: "",
-  DISCORD_APPLICATION_ID: "",
-  DISCORD_SHARDS: "",
-  SEEDS_DIR: "",
-  LOG_LEVEL: "",
-};
 
 async function fakeDiscord(): Promise<FakeDiscord> {
   const fake = await startFakeDiscord();
@@ -49,7 +45,7 @@ describe("npm start without a token", () => {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "/tmp",
         TERM: "dumb",
-        ...BLANK,
+        ...BLANK_CONFIG,
       },
       input: "/ask how many agreements did the two countries sign\n/quit\n",
       encoding: "utf8",
@@ -126,7 +122,12 @@ describe("npm run deploy-commands", () => {
         [path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), "src/cli/deploy-commands.ts"],
         {
           cwd: PROJECT_ROOT,
-          env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...BLANK, ...env },
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: process.env.HOME ?? "/tmp",
+            ...BLANK_CONFIG,
+            ...env,
+          },
           stdio: ["ignore", "pipe", "pipe"],
           timeout: 30_000,
         },

@@ -5,13 +5,13 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotProcess } from "../support/bot-process.js";
 import {
   adminUser,
   defaultUser,
   type FakeDiscord,
   shardForGuild,
-} from "../support/fake-discord.js";
+} from "../../fake-discord/index.js";
+import type { BotProcess } from "../support/bot-process.js";
 import { type Stack, startStack } from "../support/stack.js";
 
 let fake: FakeDiscord;

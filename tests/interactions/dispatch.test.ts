@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Library } from "../../src/core/library.js";
-import { toMessage } from "../../src/discord/respond.js";
+import { toMessage } from "../../src/discord/message.js";
 import {
   type Command,
   type Invoker,
@@ -87,9 +87,9 @@ describe("hostile questions", () => {
             repliedUser: false,
           });
           if (reply.ephemeral) {
-            expect(PROBLEM_MESSAGES.some((p) => p.test(reply.content ?? ""))).toBe(true);
+            expect(PROBLEM_MESSAGES.some((p) => p.test(message.content ?? ""))).toBe(true);
           } else {
-            expect(reply.content).toMatch(
+            expect(message.content).toMatch(
               /^\*\*Q:\*\*|couldn't find a confident answer|none of them states what you asked|I'm not sure|has no words I can search for/,
             );
           }
@@ -120,6 +120,18 @@ describe("hostile questions", () => {
   }, 120_000);
 });
 
+describe("privacy", () => {
+  it("is decided once from the options, and the reply carries the decision", async () => {
+    const asked = { question: "what phone did Lee use for the selfie", private: true };
+    expect(dispatcher.isPrivate("ask", options(asked))).toBe(true);
+    expect(dispatcher.isPrivate("ask", options({ question: asked.question }))).toBe(false);
+    expect((await dispatcher.command("ask", invoker, options(asked))).ephemeral).toBe(true);
+    expect(
+      (await dispatcher.command("ask", invoker, options({ question: asked.question }))).ephemeral,
+    ).toBeUndefined();
+  });
+});
+
 describe("error tiers", () => {
   const throwing = (error: unknown): Command => ({
     data: { name: "boom", description: "fails" },
@@ -138,7 +150,7 @@ describe("error tiers", () => {
       log,
     });
     expect(await d.command("boom", invoker, options({}))).toEqual({
-      content: "You can't do that here.",
+      notes: ["You can't do that here."],
       ephemeral: true,
     });
     expect(lines).toEqual([
@@ -156,7 +168,7 @@ describe("error tiers", () => {
       log,
     });
     expect(await d.command("boom", invoker, options({}))).toEqual({
-      content: APOLOGY,
+      notes: [APOLOGY],
       ephemeral: true,
     });
     expect(lines[0]).toMatchObject({
@@ -167,7 +179,7 @@ describe("error tiers", () => {
     });
     expect(JSON.stringify(lines[0])).toContain("cannot read properties of undefined");
     expect(await d.command("boom", invoker, options({}))).toEqual({
-      content: APOLOGY,
+      notes: [APOLOGY],
       ephemeral: true,
     });
   });
@@ -181,6 +193,6 @@ describe("error tiers", () => {
       cooldown: new Cooldown(5, 1000),
       log,
     });
-    expect((await d.command("boom", invoker, options({}))).content).toBe(APOLOGY);
+    expect((await d.command("boom", invoker, options({}))).notes).toEqual([APOLOGY]);
   });
 });

@@ -7,18 +7,18 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
+  adminUser,
+  defaultUser,
+  type InteractionHandle,
+  startFakeDiscord,
+} from "../../fake-discord/index.js";
+import {
   copySeeds,
   fakeToken,
   type LogLine,
   PROJECT_ROOT,
   startBot,
 } from "../support/bot-process.js";
-import {
-  adminUser,
-  defaultUser,
-  type InteractionHandle,
-  startFakeDiscord,
-} from "../support/fake-discord.js";
 
 const TOTAL = 5000;
 const CONCURRENCY = 50;

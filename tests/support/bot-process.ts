@@ -8,34 +8,32 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CONFIG_KEYS } from "../../src/config.js";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Every configuration key, blank, so that a developer's .env cannot leak into a test. */
-const BLANK_CONFIG = {
-  DISCORD_TOKEN: "",
-  DISCORD_APPLICATION_ID: "",
-  DISCORD_GUILD_ID: "",
-  DISCORD_API_URL: "",
-  DISCORD_SHARDS: "",
-  SEEDS_DIR: "",
-  LOG_LEVEL: "",
-  ADMIN_USER_IDS: "",
-  ADMIN_ROLE_IDS: "",
-  ASK_RATE_LIMIT: "",
-  ASK_RATE_WINDOW_SECONDS: "",
-};
+/**
+ * Every configuration key, blank, so that a developer's .env cannot leak into a test. Derived
+ * from the config schema, so a new key is blanked without anyone remembering to.
+ */
+export const BLANK_CONFIG: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(CONFIG_KEYS.map((key) => [key, ""])),
+);
 
 /** A token-shaped secret, unique per run, so a test can search the output for it. */
 export function fakeToken(): string {
   return `MTE4NzY1NDMyMTA5ODc2NTQz.${randomBytes(4).toString("hex")}.${randomBytes(18).toString("base64url")}`;
 }
 
-/** A temporary copy of the project's seeds/ folder; remove it with the returned function. */
+/**
+ * A temporary copy of the project's seeds/ folder, as `<tmp>/seeds` so that problems read
+ * `seeds/<file>:<line>` as they do for the real folder; remove it with the returned function.
+ */
 export async function copySeeds(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "summit-seeds-"));
+  const root = await mkdtemp(path.join(os.tmpdir(), "summit-seeds-"));
+  const dir = path.join(root, "seeds");
   await cp(path.join(PROJECT_ROOT, "seeds"), dir, { recursive: true });
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 export interface LogLine {

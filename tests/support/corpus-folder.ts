@@ -73,7 +73,7 @@ export function useTempFolders(): TempFolders {
   };
 }
 
-export async function writeFiles(dir: string, files: FolderFiles): Promise<void> {
+async function writeFiles(dir: string, files: FolderFiles): Promise<void> {
   await Promise.all(
     Object.entries(files).map(([name, content]) => writeFile(path.join(dir, name), content)),
   );

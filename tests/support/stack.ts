@@ -2,8 +2,13 @@
  * The end-to-end setup most test files share: the local Discord-compatible endpoint, a
  * temporary copy of seeds/, and the real bot connected to the endpoint.
  */
+
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  startFakeDiscord,
+} from "../../fake-discord/index.js";
 import { type BotProcess, copySeeds, fakeToken, startBot } from "./bot-process.js";
-import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from "./fake-discord.js";
 
 export interface Stack {
   fake: FakeDiscord;

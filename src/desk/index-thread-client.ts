@@ -1,21 +1,26 @@
 /**
- * The bot's desk: the same {@link Desk} interface as the in-process library, with the index
- * held in a worker thread.
+ * Runs on the MAIN thread: the bot's desk, with the index held in a worker thread
+ * (`index-thread.ts`). Every desk method but `reload` is forwarded to the thread as it is;
+ * the desk can be called at once, and calls made while the first index loads wait for it.
  *
- * A reload starts a second worker that reads, cleans, validates and indexes the corpus while
- * the first keeps answering. Only when the new worker reports ready does one reference
- * change; calls already sent to the old worker are answered by it, then it is retired. If the
- * new worker fails, it is discarded and nothing changes. Every question is thus answered
+ * A reload starts a second thread that reads, cleans, validates and indexes the corpus while
+ * the first keeps answering. Only when the new thread reports ready does one reference
+ * change; calls already sent to the old thread are answered by it, then it is retired. If the
+ * new thread fails, it is discarded and nothing changes. Every question is thus answered
  * entirely from the old index or entirely from the new one.
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { Answer, AnswerOptions, AnswerResult } from "../core/answer.js";
-import type { Desk, ReloadOutcome, ServingSummary, Sources } from "../core/library.js";
+import {
+  type Desk,
+  forwardingDesk,
+  type ReloadOutcome,
+  type ServingSummary,
+} from "../core/library.js";
 import { CorpusError, type Problem } from "../core/problem.js";
 import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";
 
-const WORKER_URL = new URL("./desk-worker-boot.mjs", import.meta.url);
+const WORKER_URL = new URL("./index-thread-boot.mjs", import.meta.url);
 /** A call the worker has not answered by then is failed, so no interaction waits for ever. */
 const CALL_TIMEOUT_MS = 10_000;
 /** How long a retired worker may take to finish the calls it already has. */
@@ -35,8 +40,8 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** One worker thread and the calls waiting for it. */
-class DeskWorker {
+/** One worker thread, seen from the main thread, and the calls waiting for it. */
+class IndexThread {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #exited = false;
@@ -57,10 +62,10 @@ class DeskWorker {
   }
 
   /** Starts a worker on a corpus folder and waits until its index is ready or has failed. */
-  static spawn(start: WorkerStart): Promise<{ worker: DeskWorker; started: Started }> {
+  static spawn(start: WorkerStart): Promise<{ worker: IndexThread; started: Started }> {
     return new Promise((resolve, reject) => {
       const thread = new Worker(WORKER_URL, { workerData: start });
-      const desk = new DeskWorker(thread);
+      const desk = new IndexThread(thread);
       const timer = setTimeout(() => {
         void thread.terminate();
         reject(
@@ -126,83 +131,104 @@ class DeskWorker {
   }
 }
 
-export class WorkerDesk implements Desk {
-  #current: DeskWorker;
-  #serving: ServingSummary;
+/** The desk the bot uses: answers from a worker thread, callable before the index is ready. */
+export interface ThreadedDesk extends Desk {
+  /**
+   * Resolves when the first index is ready.
+   * @throws {CorpusError} with every problem when the corpus cannot be loaded
+   */
+  readonly ready: Promise<ServingSummary>;
+  /** Stops the thread, after the calls it already has are answered. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts loading the corpus in a worker thread and returns its desk at once. A failed load is
+ * reported through `ready`; calls made meanwhile fail with the same error.
+ */
+export function openThreadedDesk(seedsDir: string, label: string, log: Logger): ThreadedDesk {
+  const threads = new IndexThreads({ seedsDir, label, background: false }, log);
+  return Object.assign(
+    forwardingDesk((method, args) => threads.call(method, args as Calls[typeof method]["args"]), {
+      reload: () => threads.reload(),
+    }),
+    { ready: threads.ready, close: () => threads.close() },
+  );
+}
+
+/** The current index thread, replaced on reload or when it dies. */
+class IndexThreads {
+  readonly ready: Promise<ServingSummary>;
+  #current: IndexThread | undefined;
+  #serving: ServingSummary | undefined;
   #reloading = false;
   #closed = false;
   #respawning: Promise<void> | undefined;
   readonly #recent: string[] = [];
 
-  private constructor(
+  constructor(
     private readonly start: WorkerStart,
     private readonly log: Logger,
-    worker: DeskWorker,
-    serving: ServingSummary,
   ) {
-    this.#current = worker;
-    this.#serving = serving;
-    this.#watch(worker);
+    this.ready = this.#open();
+    // Whoever awaits `ready` reports a failed load; until someone does, it is not unhandled.
+    this.ready.catch(() => undefined);
   }
 
-  /**
-   * Loads the corpus in a worker.
-   * @throws {CorpusError} with every problem when the corpus cannot be loaded
-   */
-  static async open(seedsDir: string, label: string, log: Logger): Promise<WorkerDesk> {
-    const start: WorkerStart = { seedsDir, label, background: false };
-    const { worker, started } = await DeskWorker.spawn(start);
+  async #open(): Promise<ServingSummary> {
+    const { worker, started } = await IndexThread.spawn(this.start);
     if (started.type === "failed") {
       await worker.worker.terminate();
       throw new CorpusError(started.problems);
     }
-    log.info({ ...started.serving, durationMs: started.durationMs }, "index ready");
-    return new WorkerDesk(start, log, worker, started.serving);
+    this.log.info({ ...started.serving, durationMs: started.durationMs }, "index ready");
+    this.#current = worker;
+    this.#serving = started.serving;
+    this.#watch(worker);
+    return started.serving;
   }
 
-  answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
-    this.#recent.push(question);
-    if (this.#recent.length > WARM_UP_QUESTIONS) this.#recent.shift();
-    return this.#call("answer", [question, options]);
+  async call<M extends Method>(method: M, args: Calls[M]["args"]): Promise<Calls[M]["result"]> {
+    if (method === "answer") {
+      this.#recent.push(args[0] as string);
+      if (this.#recent.length > WARM_UP_QUESTIONS) this.#recent.shift();
+    }
+    return (await this.#thread()).call(method, args);
   }
 
-  answerByOutlet(question: string): Promise<AnswerResult[]> {
-    return this.#call("answerByOutlet", [question]);
-  }
-
-  suggest(input: string): Promise<string[]> {
-    return this.#call("suggest", [input]);
-  }
-
-  sources(): Promise<Sources> {
-    return this.#call("sources", []);
-  }
-
-  outlets(): Promise<string[]> {
-    return this.#call("outlets", []);
+  /** The thread to call: waits for the first load, and for a restart after a crash. */
+  async #thread(): Promise<IndexThread> {
+    if (!this.#current) await this.ready;
+    if (this.#respawning) await this.#respawning;
+    if (!this.#current) throw new Error("the index thread is not running");
+    return this.#current;
   }
 
   async reload(): Promise<ReloadOutcome> {
-    if (this.#reloading) return { status: "busy", serving: this.#serving };
+    const serving = await this.ready;
+    if (this.#reloading) return { status: "busy", serving: this.#serving ?? serving };
     this.#reloading = true;
     const started = performance.now();
     try {
-      let next: { worker: DeskWorker; started: Started };
+      const previous = await this.#thread();
+      const current = this.#serving ?? serving;
+      let next: { worker: IndexThread; started: Started };
       try {
-        next = await DeskWorker.spawn({ ...this.start, background: true });
+        next = await IndexThread.spawn({ ...this.start, background: true });
       } catch (error) {
         return {
           status: "failed",
           problems: [workerProblem(this.start.label, error)],
-          serving: this.#serving,
+          serving: current,
         };
       }
       if (next.started.type === "failed") {
         await next.worker.worker.terminate();
-        return { status: "failed", problems: next.started.problems, serving: this.#serving };
+        return { status: "failed", problems: next.started.problems, serving: current };
       }
-      const previous = this.#current;
-      const changes = await next.worker.call("compare", [await previous.call("fingerprint", [])]);
+      const changes = await next.worker.call("changesSince", [
+        await previous.call("fingerprint", []),
+      ]);
       // Only the time matters here; a question that fails now fails again for its asker.
       await Promise.allSettled(this.#recent.map((q) => next.worker.call("answer", [q, {}])));
       if (this.#closed) {
@@ -210,7 +236,7 @@ export class WorkerDesk implements Desk {
         return {
           status: "failed",
           problems: [workerProblem(this.start.label, "the bot is shutting down")],
-          serving: this.#serving,
+          serving: current,
         };
       }
       this.#current = next.worker;
@@ -220,7 +246,7 @@ export class WorkerDesk implements Desk {
       return {
         status: "reloaded",
         changes,
-        serving: this.#serving,
+        serving: next.started.serving,
         durationMs: Math.round(performance.now() - started),
       };
     } finally {
@@ -228,23 +254,19 @@ export class WorkerDesk implements Desk {
     }
   }
 
-  /** Stops the worker, after the calls it already has are answered. */
+  /** Stops the thread, after the calls it already has are answered. */
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#current.retire();
+    await this.ready.catch(() => undefined);
+    await this.#current?.retire();
   }
 
-  async #call<M extends Method>(method: M, args: Calls[M]["args"]): Promise<Calls[M]["result"]> {
-    if (this.#respawning) await this.#respawning;
-    return this.#current.call(method, args);
-  }
-
-  /** Replaces the current worker if it dies unexpectedly, so one crash does not end the bot. */
-  #watch(worker: DeskWorker): void {
+  /** Replaces the current thread if it dies unexpectedly, so one crash does not end the bot. */
+  #watch(worker: IndexThread): void {
     worker.worker.once("exit", (code) => {
       if (this.#closed || worker !== this.#current || this.#respawning) return;
       this.log.error({ code }, "index worker stopped unexpectedly; starting a new one");
-      this.#respawning = DeskWorker.spawn(this.start)
+      this.#respawning = IndexThread.spawn(this.start)
         .then(async ({ worker: fresh, started }) => {
           if (started.type === "failed") {
             await fresh.worker.terminate();

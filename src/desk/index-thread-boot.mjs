@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("./desk-worker.ts");
+await import("./index-thread.ts");

@@ -1,0 +1,140 @@
+/**
+ * What can be typed at the console, read from the command definitions themselves (their
+ * registration payloads), so that a new command or option works here without a second list.
+ *
+ * A line is `/name`, then any options as `name:value` (`name:"a value with spaces"`), then free
+ * text, which fills the first text option not already given: `/ask outlet:Asiatoday who
+ * spoke?` or `/source The Straits Times`.
+ */
+import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOptionChoice,
+  ApplicationCommandOptionType,
+} from "discord.js";
+import type { Command, OptionReader } from "../interactions/command.js";
+
+type Value = string | boolean | number;
+
+/** Options typed at the console, read the way discord.js reads a command's options. */
+class TypedOptions implements OptionReader {
+  constructor(private readonly values: ReadonlyMap<string, Value>) {}
+  getString(name: string): string | null {
+    const value = this.values.get(name);
+    return typeof value === "string" ? value : null;
+  }
+  getBoolean(name: string): boolean | null {
+    const value = this.values.get(name);
+    return typeof value === "boolean" ? value : null;
+  }
+}
+
+export type ParsedLine =
+  | { ok: true; name: string; options: OptionReader }
+  | { ok: false; problem: string };
+
+function optionsOf(command: Command): APIApplicationCommandBasicOption[] {
+  return (command.data.options ?? []) as APIApplicationCommandBasicOption[];
+}
+
+const isText = (o: APIApplicationCommandBasicOption) =>
+  o.type === ApplicationCommandOptionType.String;
+
+function choicesOf(
+  option: APIApplicationCommandBasicOption,
+): APIApplicationCommandOptionChoice[] | undefined {
+  return "choices" in option && option.choices?.length ? option.choices : undefined;
+}
+
+/** A typed value as the option's type, or a sentence saying what it should have been. */
+function convert(option: APIApplicationCommandBasicOption, typed: string): Value | string[] {
+  const choices = choicesOf(option);
+  if (choices) {
+    const choice = choices.find((c) => c.name.toLowerCase() === typed.toLowerCase());
+    if (choice) return choice.value;
+    return [`${option.name} must be one of: ${choices.map((c) => c.name).join(", ")}.`];
+  }
+  switch (option.type) {
+    case ApplicationCommandOptionType.Boolean:
+      if (/^(true|yes)$/i.test(typed)) return true;
+      if (/^(false|no)$/i.test(typed)) return false;
+      return [`${option.name} must be true or false.`];
+    case ApplicationCommandOptionType.Integer:
+    case ApplicationCommandOptionType.Number: {
+      const n = Number(typed);
+      return Number.isFinite(n) ? n : [`${option.name} must be a number.`];
+    }
+    default:
+      return typed;
+  }
+}
+
+const NAMED = /^([-_a-z0-9]{1,32}):(?:"([^"]*)"|(\S*))(?:\s+|$)/;
+
+/** Reads a typed line against the commands; `undefined` when it is not a command at all. */
+export function parseLine(
+  line: string,
+  commands: ReadonlyMap<string, Command>,
+): ParsedLine | undefined {
+  const match = /^\/([-_\w]+)\s*(.*)$/s.exec(line.trim());
+  if (!match) return undefined;
+  const name = (match[1] ?? "").toLowerCase();
+  const command = commands.get(name);
+  if (!command)
+    return { ok: false, problem: `There is no /${name} command. Type /help for the list.` };
+  const declared = optionsOf(command);
+  const values = new Map<string, Value>();
+  let rest = match[2] ?? "";
+  for (let named = NAMED.exec(rest); named; named = NAMED.exec(rest)) {
+    const option = declared.find((o) => o.name === named?.[1]);
+    // Not one of this command's options: the words are free text (a question may hold a colon).
+    if (!option) break;
+    const value = convert(option, named[2] ?? named[3] ?? "");
+    if (Array.isArray(value)) return { ok: false, problem: value.join(" ") };
+    values.set(option.name, value);
+    rest = rest.slice(named[0].length);
+  }
+  const text = rest.trim();
+  if (text !== "") {
+    const free = declared.find((o) => isText(o) && !values.has(o.name));
+    if (!free) return { ok: false, problem: `/${name} takes no text. Type /help for its options.` };
+    const value = convert(free, text.replace(/^"(.*)"$/s, "$1"));
+    if (Array.isArray(value)) return { ok: false, problem: value.join(" ") };
+    values.set(free.name, value);
+  } else {
+    // An empty required text option is the command's to refuse, with its own message.
+    const required = declared.find((o) => isText(o) && o.required && !values.has(o.name));
+    if (required) values.set(required.name, "");
+  }
+  return { ok: true, name, options: new TypedOptions(values) };
+}
+
+function usage(option: APIApplicationCommandBasicOption, free: boolean): string {
+  const choices = choicesOf(option);
+  const what =
+    choices?.map((c) => c.name).join("|") ??
+    (option.type === ApplicationCommandOptionType.Boolean ? "true|false" : `<${option.name}>`);
+  const shown = free ? what : `${option.name}:${what}`;
+  return option.required ? shown : `[${shown}]`;
+}
+
+/** The console's help: every command with its options, from the definitions. */
+export function helpText(commands: ReadonlyMap<string, Command>): string {
+  const lines = ["Commands:"];
+  for (const [name, command] of commands) {
+    const declared = optionsOf(command);
+    // The free-text option goes last, as it is typed.
+    const free = declared.find((o) => isText(o) && o.required) ?? declared.find(isText);
+    const parts = [
+      ...declared.filter((o) => o !== free).map((o) => usage(o, false)),
+      ...(free ? [usage(free, true)] : []),
+    ];
+    lines.push(`  /${[name, ...parts].join(" ")}`, `      ${command.data.description}`);
+    for (const o of declared) lines.push(`      ${o.name}: ${o.description}`);
+  }
+  lines.push(
+    '  Options go before the text, as name:value or name:"a value"; the text fills the first one not given.',
+    "  1, 2, 3 …   press a button under the last reply",
+    "  /help, /quit",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs INSIDE the worker thread: holds one loaded index (a {@link Library}) and answers the
+ * main thread's calls from it. Loading and indexing happen here, off the bot's main thread, so
+ * a reload of a large corpus never delays the gateway or other interactions. One thread serves
+ * one snapshot for its whole life; a reload starts a new thread and the old one is retired once
+ * its calls are answered. The main-thread side is `index-thread-client.ts`.
+ */
+import os from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
+import { Library, summarize, unexpectedProblem } from "../core/library.js";
+import { CorpusError, type Problem } from "../core/problem.js";
+import type { Request, Response, Served, Started, WorkerStart } from "./protocol.js";
+
+const BUILD_NICENESS = 10;
+
+function setPriority(priority: number): void {
+  try {
+    os.setPriority(priority);
+  } catch {
+    // Not permitted (or not supported): the priority is only a courtesy.
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error("index-thread.ts must run in a worker thread");
+const { seedsDir, label, background } = workerData as WorkerStart;
+
+// Building an index for a reload takes a core for seconds. At a lower priority (on Linux the
+// nice value is per thread, so this thread alone), the bot's main thread and the thread still
+// answering questions keep the CPU when they need it.
+const priority = os.getPriority();
+if (background) setPriority(BUILD_NICENESS);
+const started = performance.now();
+let library: Library | undefined;
+let problems: Problem[] = [];
+try {
+  library = await Library.open(seedsDir, label);
+} catch (error) {
+  problems = error instanceof CorpusError ? error.problems : [unexpectedProblem(label, error)];
+}
+// Raising the priority back needs privileges; without them the thread serves at the lower one.
+if (background) setPriority(priority);
+
+if (!library) {
+  port.postMessage({ type: "failed", problems } satisfies Started);
+} else {
+  // The handlers are the library's own methods: whatever the protocol names, it implements.
+  const served: Served = library;
+  port.on("message", async (request: Request) => {
+    let response: Response;
+    try {
+      const handler = served[request.method] as (...args: unknown[]) => Promise<unknown>;
+      response = { id: request.id, ok: true, value: await handler.apply(served, request.args) };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      response = { id: request.id, ok: false, error: { name: e.name, message: e.message } };
+    }
+    port.postMessage(response);
+  });
+  port.postMessage({
+    type: "ready",
+    serving: summarize(library.snapshot),
+    durationMs: Math.round(performance.now() - started),
+  } satisfies Started);
+}
