@@ -82,7 +82,7 @@ export function confidenceOf(ranking: Ranking, tuning: Tuning = DEFAULT_TUNING):
  * number for "how many", a length of time for "how long", a date for "when", the attribute and its owner for "how tall is Xi";
  * and, whatever the question, at least one of its own words.
  */
-export function statesWhatIsAsked(candidate: Candidate, ranking: Ranking): boolean {
+function statesWhatIsAsked(candidate: Candidate, ranking: Ranking): boolean {
   const { expected } = ranking;
   const wantsFact = expected === "number" || expected === "duration" || expected === "date";
   if (wantsFact && candidate.features.kind === 0) {
