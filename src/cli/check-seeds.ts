@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { loadCorpus } from "../core/corpus.js";
 import { formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
+import { plural } from "../core/wording.js";
 import { configFromEnvironment } from "../environment.js";
 import { runScript } from "./run.js";
 
@@ -22,9 +23,8 @@ async function main(): Promise<number> {
 
   if (!values.quiet) {
     for (const article of parsed) {
-      const dropped = article.dropped.length;
       process.stdout.write(
-        `${article.file}: ${article.paragraphs.length} paragraphs kept, ${dropped} line${dropped === 1 ? "" : "s"} dropped\n`,
+        `${article.file}: ${plural(article.paragraphs.length, "paragraph")} kept, ${plural(article.dropped.length, "line")} dropped\n`,
       );
       for (const line of article.dropped) {
         process.stdout.write(
@@ -35,12 +35,14 @@ async function main(): Promise<number> {
   }
 
   if (problems.length > 0) {
-    process.stderr.write(`\n${problems.length} problem${problems.length === 1 ? "" : "s"}:\n`);
+    process.stderr.write(`\n${plural(problems.length, "problem")}:\n`);
     for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return 1;
   }
   const paragraphs = parsed.reduce((n, a) => n + a.paragraphs.length, 0);
-  process.stdout.write(`\nOK: ${parsed.length} articles, ${paragraphs} paragraphs.\n`);
+  process.stdout.write(
+    `\nOK: ${plural(parsed.length, "article")}, ${plural(paragraphs, "paragraph")}.\n`,
+  );
   return 0;
 }
 

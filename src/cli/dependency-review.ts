@@ -3,6 +3,7 @@
  * `npm audit`. Pure functions: the scripts `deps-review` and `security-audit` do the reading,
  * writing and running.
  */
+import { plural } from "../core/wording.js";
 
 /** The parts of package.json and package-lock.json (lockfileVersion 3) used here. */
 export interface PackageJson {
@@ -122,7 +123,7 @@ export function renderTable(rows: DependencyRow[]): string {
         `| \`${r.name}\` | \`${r.range}\` | ${r.version} | ${r.license} | ${r.packages} | ${r.reviewed ?? NOT_REVIEWED} |`,
     ),
     "",
-    `${rows.length} production dependencies; ${total} packages with what they bring in (a package shared by two counts twice; optional platform binaries, such as esbuild's, are not counted).`,
+    `${plural(rows.length, "production dependency", "production dependencies")}; ${plural(total, "package")} with what they bring in (a package shared by two counts twice; optional platform binaries, such as esbuild's, are not counted).`,
     "",
     TABLE_END,
   ].join("\n");

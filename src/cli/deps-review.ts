@@ -10,6 +10,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { plural } from "../core/wording.js";
 import {
   dependencyRows,
   type PackageJson,
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
     }
     const dates = [...parseTable(markdown).values()].map((r) => r.reviewed ?? "").sort();
     process.stdout.write(
-      `dependency review: ${rows.length} production dependencies at their locked versions, last reviewed ${dates[0]}${dates[0] === dates.at(-1) ? "" : ` to ${dates.at(-1)}`} (RELIABILITY.md)\n`,
+      `dependency review: ${plural(rows.length, "production dependency", "production dependencies")} at their locked versions, last reviewed ${dates[0]}${dates[0] === dates.at(-1) ? "" : ` to ${dates.at(-1)}`} (RELIABILITY.md)\n`,
     );
     return 0;
   }
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   await writeFile(RECORD, replaceTable(markdown, renderTable(reviewed)));
   const pending = reviewed.filter((r) => r.reviewed === undefined).map((r) => r.name);
   process.stdout.write(
-    `RELIABILITY.md: ${reviewed.length} production dependencies${pending.length > 0 ? `; not reviewed: ${pending.join(", ")}` : ", all reviewed"}\n`,
+    `RELIABILITY.md: ${plural(reviewed.length, "production dependency", "production dependencies")}${pending.length > 0 ? `; not reviewed: ${pending.join(", ")}` : ", all reviewed"}\n`,
   );
   return 0;
 }

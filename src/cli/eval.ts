@@ -12,6 +12,7 @@ import { buildPassageIndex } from "../core/passage-index.js";
 import { formatProblem } from "../core/problem.js";
 import { DEFAULT_TUNING, type Tuning } from "../core/ranking.js";
 import { UNIFORM_RARITY } from "../core/word-rarity.js";
+import { plural } from "../core/wording.js";
 import { NO_THESAURUS } from "../core/wordnet.js";
 import { configFromEnvironment, PROJECT_ROOT } from "../environment.js";
 import { evaluate, questionSetSchema, type Scores } from "../eval/evaluate.js";
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
   process.stdout.write(
-    `Question set: ${path.relative(process.cwd(), file) || file} (${questions.length} questions)\n\n`,
+    `Question set: ${path.relative(process.cwd(), file) || file} (${plural(questions.length, "question")})\n\n`,
   );
   process.stdout.write(
     `${[line(header), line(widths.map((w) => "-".repeat(w))), ...table.map(line)].join("\n")}\n`,

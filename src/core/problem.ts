@@ -1,3 +1,5 @@
+import { plural } from "./wording.js";
+
 /** A problem found in a file of the corpus, reported as `file:line: message`. */
 export interface Problem {
   /** Path of the file as the admin knows it, e.g. `seeds/my-article.md`. */
@@ -19,7 +21,7 @@ export function sortProblems(problems: Problem[]): Problem[] {
 /** Thrown when a corpus cannot be loaded at start-up; carries every problem found. */
 export class CorpusError extends Error {
   constructor(readonly problems: Problem[]) {
-    super(`the corpus has ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+    super(`the corpus has ${plural(problems.length, "problem")}`);
     this.name = "CorpusError";
   }
 }
