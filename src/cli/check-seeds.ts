@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCorpus } from "../core/corpus.js";
-import { formatProblem } from "../core/problem.js";
+import { formatNotice, formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
 import { plural } from "../core/wording.js";
 import { configFromEnvironment } from "../environment.js";
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const config = configFromEnvironment();
   const dir = positionals[0] === undefined ? config.seedsDir : path.resolve(positionals[0]);
   const label = positionals[0] === undefined ? "seeds" : positionals[0].replace(/\/+$/, "");
-  const { problems, parsed } = await loadCorpus(dir, label);
+  const { problems, notices, parsed } = await loadCorpus(dir, label);
 
   if (!values.quiet) {
     for (const article of parsed) {
@@ -32,6 +32,12 @@ async function main(): Promise<number> {
         );
       }
     }
+  }
+
+  // Said even with --quiet: a file left out without a word is how articles go missing.
+  if (notices.length > 0) {
+    process.stdout.write(`\n${plural(notices.length, "note")}:\n`);
+    for (const notice of notices) process.stdout.write(`${formatNotice(notice)}\n`);
   }
 
   if (problems.length > 0) {

@@ -3,12 +3,12 @@
  * throws; the result either holds a complete corpus or every problem found, so that a
  * reload can be all or nothing.
  */
-import { constants, type Stats } from "node:fs";
+import { constants, type Dirent, type Stats } from "node:fs";
 import { type FileHandle, open, readdir, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { ALIASES_FILE, type AliasTable, parseAliases } from "./aliases.js";
-import { type Article, MAX_ARTICLE_BYTES, parseArticle } from "./article.js";
-import { type Problem, sortProblems } from "./problem.js";
+import { type Article, MAX_ARTICLE_BYTES, parseArticle, slugFromFileName } from "./article.js";
+import { type Notice, type Problem, sortProblems } from "./problem.js";
 
 export interface Corpus {
   articles: Article[];
@@ -19,6 +19,8 @@ export interface CorpusLoad {
   /** Set only when there are no problems. */
   corpus?: Corpus;
   problems: Problem[];
+  /** Files ignored and names that break the naming rule, ordered by file; never a failure. */
+  notices: Notice[];
   /** Every article that parsed, even when other files had problems (for the seed check). */
   parsed: Article[];
 }
@@ -26,9 +28,14 @@ export interface CorpusLoad {
 /** How many files are read at once; enough to keep the disk busy without exhausting descriptors. */
 const READ_CONCURRENCY = 32;
 
+/** The naming rule for article files: lower-case letters, digits and hyphens, then `.md`. */
+const ARTICLE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*\.md$/;
+
 /**
- * Loads `dir`. Files ending in `.md` are articles; `aliases.yaml` is the alias table; other
- * files (and dot-files such as editor swap files) are ignored.
+ * Loads `dir`. Files ending in `.md` are articles; `aliases.yaml` is the alias table. Other
+ * files and folders are ignored and named in `notices`, as are articles whose names break the
+ * naming rule (with the slug they got). Dot-files, such as editor swap files, are ignored
+ * without a word.
  *
  * @param label  how to show the folder in problems, e.g. `seeds`
  */
@@ -36,25 +43,38 @@ export async function loadCorpus(dir: string, label = path.basename(dir)): Promi
   const problems: Problem[] = [];
   const show = (name: string) => `${label}/${name}`;
 
-  let names: string[];
+  let entries: Dirent[];
   let root: string;
   try {
     root = await realpath(dir);
     const info = await stat(root);
     if (!info.isDirectory()) {
-      return { problems: [{ file: label, line: 1, message: "is not a folder" }], parsed: [] };
+      return {
+        problems: [{ file: label, line: 1, message: "is not a folder" }],
+        notices: [],
+        parsed: [],
+      };
     }
-    names = (await readdir(root)).filter((n) => !n.startsWith(".")).sort();
+    entries = (await readdir(root, { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith("."))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
     return {
       problems: [
         { file: label, line: 1, message: `cannot read the folder: ${describeFsError(error)}` },
       ],
+      notices: [],
       parsed: [],
     };
   }
+  const names = entries.map((e) => e.name);
 
   const articleNames = names.filter((n) => n.toLowerCase().endsWith(".md"));
+  const notices: Notice[] = [];
+  for (const entry of entries) {
+    const notice = noticeFor(entry);
+    if (notice) notices.push({ file: show(entry.name), message: notice });
+  }
   if (articleNames.length === 0) {
     problems.push({ file: label, line: 1, message: "holds no article files (*.md)" });
   }
@@ -85,8 +105,26 @@ export async function loadCorpus(dir: string, label = path.basename(dir)): Promi
     }
   }
 
-  if (problems.length > 0) return { problems: sortProblems(problems), parsed };
-  return { corpus: { articles: parsed, aliases }, problems: [], parsed };
+  if (problems.length > 0) return { problems: sortProblems(problems), notices, parsed };
+  return { corpus: { articles: parsed, aliases }, problems: [], notices, parsed };
+}
+
+/** What to tell the admin about one entry of the folder, if anything. */
+function noticeFor(entry: Dirent): string | undefined {
+  const { name } = entry;
+  if (name === ALIASES_FILE) return undefined;
+  if (!name.toLowerCase().endsWith(".md")) {
+    if (entry.isDirectory()) {
+      return "ignored: a folder (only files directly in this folder are read)";
+    }
+    if (/^aliases\.ya?ml$/i.test(name)) {
+      return `ignored: the alias table must be named exactly ${ALIASES_FILE}`;
+    }
+    return `ignored: only *.md articles and ${ALIASES_FILE} are read`;
+  }
+  const slug = slugFromFileName(name);
+  if (ARTICLE_NAME.test(name) || slug === "") return undefined;
+  return `the name breaks the naming rule (lower-case words and hyphens, e.g. ${slug}.md); loaded with the slug "${slug}"`;
 }
 
 function duplicateProblems(articles: Article[]): Problem[] {

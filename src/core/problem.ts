@@ -9,6 +9,19 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * Something about a file worth telling the admin that does not stop a load: a file that is
+ * ignored, a name that breaks the naming rule. Reported as `file: message`.
+ */
+export interface Notice {
+  file: string;
+  message: string;
+}
+
+export function formatNotice(notice: Notice): string {
+  return `${notice.file}: ${notice.message}`;
+}
+
 export function formatProblem(problem: Problem): string {
   return `${problem.file}:${problem.line}: ${problem.message}`;
 }
