@@ -26,7 +26,7 @@ if (config.discord.token !== undefined && !values.console) {
   } else {
     // The index worker boots while discord.js and the commands load, which takes as long:
     // start it first rather than after them.
-    const opening = WorkerDesk.open(config.seedsDir, "seeds", log);
+    const opening = WorkerDesk.open(config.seedsDir, config.seedsLabel, log);
     // runBot reports a failed load; until it awaits it, a rejection must not count as unhandled.
     opening.catch(() => undefined);
     const { runBot } = await import("./discord/bot.js");

@@ -18,7 +18,8 @@ async function main(): Promise<number> {
   });
   const config = configFromEnvironment();
   const dir = positionals[0] === undefined ? config.seedsDir : path.resolve(positionals[0]);
-  const label = positionals[0] === undefined ? "seeds" : positionals[0].replace(/\/+$/, "");
+  const label =
+    positionals[0] === undefined ? config.seedsLabel : positionals[0].replace(/\/+$/, "");
   const { problems, notices, parsed } = await loadCorpus(dir, label);
 
   if (!values.quiet) {

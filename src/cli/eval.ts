@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   }
   const questions = parsed.data.questions;
 
-  const loaded = await loadCorpus(config.seedsDir, "seeds");
+  const loaded = await loadCorpus(config.seedsDir, config.seedsLabel);
   if (!loaded.corpus) {
     process.stderr.write(`${loaded.problems.map(formatProblem).join("\n")}\n`);
     return 1;

@@ -12,7 +12,7 @@ export function runScript(main: () => Promise<number>, failure = ""): void {
     (error: unknown) => {
       const message =
         error instanceof CorpusError
-          ? `The articles in seeds/ have problems:\n${error.problems.map(formatProblem).join("\n")}`
+          ? `The articles have problems:\n${error.problems.map(formatProblem).join("\n")}`
           : error instanceof Error
             ? error.message
             : String(error);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -49,5 +49,39 @@ describe("check-seeds names what it does not read", () => {
       ].join("\n"),
     );
     expect(result.stdout).toContain("OK: 2 articles, 2 paragraphs.");
+  });
+});
+
+describe("check-seeds names the folder SEEDS_DIR was set to", () => {
+  it("refuses SEEDS_DIR=/nonexistent at start-up, naming it, although seeds/ exists", async () => {
+    const result = await checkSeeds([], { SEEDS_DIR: "/nonexistent" });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('SEEDS_DIR is "/nonexistent", which does not exist');
+    expect(result.stderr).not.toContain("seeds:1:");
+  });
+
+  it("labels the problems of the folder set with its name as set", async () => {
+    const dir = await folders.create({ "ferry.md": "no front matter\n" });
+    const result = await checkSeeds([], { SEEDS_DIR: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${dir}/ferry.md:1: missing front matter: the file must start with a line \`---\``,
+    );
+  });
+
+  it("checks SEEDS_DIR with the other settings, reporting every problem at once", async () => {
+    const dir = await folders.create({ "ferry.md": FERRY });
+    await writeFile(path.join(dir, "a-file"), "x");
+    const result = await checkSeeds([], {
+      SEEDS_DIR: path.join(dir, "a-file"),
+      DISCORD_SHARDS: "0",
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(
+      'DISCORD_SHARDS must be "auto" or a whole number of shards from 1 to 1000',
+    );
+    expect(result.stderr).toContain(
+      `SEEDS_DIR is "${path.join(dir, "a-file")}", which is not a folder`,
+    );
   });
 });

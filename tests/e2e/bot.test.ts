@@ -304,9 +304,9 @@ describe("/reload", () => {
         /Reload failed: 2 problems\. Nothing changed — the previous index is still serving\./,
       );
       expect(report.content).toContain(
-        "seeds/broken.md:3: url must be an http:// or https:// link to the article",
+        `${seedsDir}/broken.md:3: url must be an http:// or https:// link to the article`,
       );
-      expect(report.content).toContain('seeds/broken.md:1: missing required key "headline"');
+      expect(report.content).toContain(`${seedsDir}/broken.md:1: missing required key "headline"`);
       const answer = await ask("what colour were the lanterns at the night market");
       expect(embedsOf(answer)[0]?.description).toMatch(/crimson and gold/);
     } finally {

@@ -170,7 +170,7 @@ describe("reloads under load", () => {
     try {
       const report = await reload();
       expect(report.content).toMatch(/Reload failed: 1 problem\. Nothing changed/);
-      expect(report.content).toContain("seeds:1: cannot read the folder: it does not exist");
+      expect(report.content).toContain(`${seedsDir}:1: cannot read the folder: it does not exist`);
       await answersAgain();
     } finally {
       await rename(away, seedsDir);
@@ -183,7 +183,7 @@ describe("reloads under load", () => {
     await writeFile(seedsDir, "not a folder");
     try {
       const report = await reload();
-      expect(report.content).toContain("seeds:1: is not a folder");
+      expect(report.content).toContain(`${seedsDir}:1: is not a folder`);
       await answersAgain();
     } finally {
       await rm(seedsDir);
@@ -196,7 +196,7 @@ describe("reloads under load", () => {
     await writeFile(file, '---\noutlet: "Test Wi');
     try {
       const report = await reload();
-      expect(report.content).toContain("seeds/half-written.md:1: front matter is not closed");
+      expect(report.content).toContain(`${seedsDir}/half-written.md:1: front matter is not closed`);
       await answersAgain();
     } finally {
       await rm(file);
@@ -248,7 +248,7 @@ describe("reloads under load", () => {
     await mkdir(dir);
     try {
       expect((await reload()).content).toContain(
-        "seeds/folder.md:1: is a folder, not an article file",
+        `${seedsDir}/folder.md:1: is a folder, not an article file`,
       );
     } finally {
       await rm(dir, { recursive: true });

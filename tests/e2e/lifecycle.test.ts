@@ -112,7 +112,7 @@ describe("shutdown", () => {
     const { code } = await bot.exited;
     expect(code).toBe(1);
     expect(bot.output).toContain(
-      "seeds/bad.md:1: missing front matter: the file must start with a line `---`",
+      `${seeds.dir}/bad.md:1: missing front matter: the file must start with a line \`---\``,
     );
   });
 });
