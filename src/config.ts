@@ -1,7 +1,8 @@
 /**
  * Configuration: the whole environment validated once, at start-up. Every problem is reported
- * at once, naming keys but never their values (a value may be a secret). Blank values count as
- * unset. Nothing else in the program reads `process.env`.
+ * at once, naming keys but never their values (a value may be a secret); the one exception is
+ * SEEDS_DIR, a path, named as set so that the admin sees which folder is meant. Blank values
+ * count as unset. Nothing else in the program reads `process.env`.
  */
 import { statSync } from "node:fs";
 import path from "node:path";
