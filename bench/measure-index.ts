@@ -14,6 +14,7 @@ import { loadSnapshot } from "../src/core/library.js";
 import { buildPassageIndex, type PassageIndex } from "../src/core/passage-index.js";
 import { DEFAULT_TUNING } from "../src/core/ranking.js";
 import { buildVocabulary } from "../src/core/suggest.js";
+import { plural } from "../src/core/wording.js";
 import { buildPlainIndex, plainSearch, plainSearchOn } from "./plain.js";
 import { type BenchQuestion, benchQuestions, warmUpQuestions } from "./questions.js";
 import { mulberry32 } from "./random.js";
@@ -272,7 +273,9 @@ async function run(job: IndexJob): Promise<IndexResult> {
   }
   collectGarbage();
 
-  progress(`${job.label}: ${job.rounds} round(s) of ${questions.length} questions`);
+  progress(
+    `${job.label}: ${plural(job.rounds, "round")} of ${plural(questions.length, "question")}`,
+  );
   const samples: Sample[] = [];
   const random = mulberry32(1234);
   const gc = new GcCounter();

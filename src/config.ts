@@ -1,8 +1,10 @@
 /**
  * Configuration: the whole environment validated once, at start-up. Every problem is reported
- * at once, naming keys but never their values (a value may be a secret). Blank values count as
- * unset. Nothing else in the program reads `process.env`.
+ * at once, naming keys but never their values (a value may be a secret); the one exception is
+ * SEEDS_DIR, a path, named as set so that the admin sees which folder is meant. Blank values
+ * count as unset. Nothing else in the program reads `process.env`.
  */
+import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -40,6 +42,8 @@ const positiveInt = (fallback: number, max: number) =>
       .default(fallback),
   );
 
+const SHARDS = 'must be "auto" or a whole number of shards from 1 to 1000';
+
 const schema = z.object({
   DISCORD_TOKEN: optional(
     z.string().regex(/^[\w.-]{20,200}$/, { error: "does not look like a bot token" }),
@@ -72,9 +76,17 @@ const schema = z.object({
   DISCORD_SHARDS: z.preprocess(
     blankAsUnset,
     z
-      .union([z.literal("auto"), z.coerce.number().int().min(1).max(1000)], {
-        error: 'must be "auto" or a number of shards',
-      })
+      .union(
+        [
+          z.literal("auto"),
+          z.coerce
+            .number({ error: SHARDS })
+            .int({ error: SHARDS })
+            .min(1, { error: SHARDS })
+            .max(1000, { error: SHARDS }),
+        ],
+        { error: SHARDS },
+      )
       .optional(),
   ),
   // Set by discord.js in the processes its ShardingManager starts.
@@ -101,8 +113,8 @@ export interface Config {
   };
   /** Absolute path of the corpus folder. */
   seedsDir: string;
-  /** The corpus folder's name, as problems (`seeds/a.md:3: …`) and messages show it. */
-  seedsName: string;
+  /** The corpus folder's name (`seeds` by default), as problems and messages show it. */
+  seedsLabel: string;
   logLevel: Parsed["LOG_LEVEL"];
   admins: { userIds: string[]; roleIds: string[] };
   askRateLimit: { limit: number; windowMs: number };
@@ -116,21 +128,38 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadConfigOptions {
+  /** Also check that SEEDS_DIR names a folder that exists, as start-up does. */
+  checkFolders?: boolean;
+}
+
 /**
  * Validates the environment. Relative paths are resolved against `root` (the project folder).
  * @throws {ConfigError} listing every invalid key
  */
-export function loadConfig(env: NodeJS.ProcessEnv, root: string): Readonly<Config> {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  root: string,
+  options: LoadConfigOptions = {},
+): Readonly<Config> {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? "environment");
-      // zod's own messages may quote the received value; only our messages are shown.
-      const message = issue.message.startsWith("Invalid input") ? "is invalid" : issue.message;
-      return `${key} ${message}`;
-    });
-    throw new ConfigError([...new Set(problems)]);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? "environment");
+        // Every message reads "KEY must …" in plain words. zod's own messages ("Too small:
+        // expected number to be >=1", "Invalid input") are in another voice and may quote the
+        // value: they are never shown, should one slip past the messages above.
+        const message = /^[a-z]/.test(issue.message)
+          ? issue.message
+          : "is not a value it takes (see .env.example)";
+        return `${key} ${message}`;
+      });
+  if (options.checkFolders) {
+    const seeds = seedsFolderProblem(env.SEEDS_DIR, root);
+    if (seeds) problems.push(seeds);
   }
+  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = result.data;
   return Object.freeze({
     discord: Object.freeze({
@@ -142,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Readonly<Confi
       isShardProcess: e.SHARDING_MANAGER === "true",
     }),
     seedsDir: path.resolve(root, e.SEEDS_DIR),
-    seedsName: path.basename(path.resolve(root, e.SEEDS_DIR)),
+    // The folder's own name, not its path: replies to Discord admins never show the host's paths.
+    seedsLabel: path.basename(path.resolve(root, e.SEEDS_DIR)),
     logLevel: e.LOG_LEVEL,
     admins: Object.freeze({ userIds: e.ADMIN_USER_IDS, roleIds: e.ADMIN_ROLE_IDS }),
     askRateLimit: Object.freeze({
@@ -150,4 +180,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Readonly<Confi
       windowMs: e.ASK_RATE_WINDOW_SECONDS * 1000,
     }),
   });
+}
+
+/** A path is not a secret: the folder is named as it was set, so the admin sees which one. */
+function seedsFolderProblem(value: string | undefined, root: string): string | undefined {
+  const set = blankAsUnset(value) as string | undefined;
+  const named =
+    set === undefined ? 'is not set, and the default folder "seeds"' : `is "${set}", which`;
+  try {
+    if (!statSync(path.resolve(root, set ?? "seeds")).isDirectory()) {
+      return `SEEDS_DIR ${named} is not a folder`;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return `SEEDS_DIR ${named} does not exist`;
+    return `SEEDS_DIR ${named} cannot be read (${code === "EACCES" ? "permission denied" : code})`;
+  }
+  return undefined;
 }

@@ -18,7 +18,7 @@ export function configFromEnvironment(): Readonly<Config> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   dotenv.config({ path: path.join(PROJECT_ROOT, ".env"), quiet: true, processEnv: env });
   try {
-    return loadConfig(env, PROJECT_ROOT);
+    return loadConfig(env, PROJECT_ROOT, { checkFolders: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every key and what it takes.\n`);

@@ -26,7 +26,7 @@ if (config.discord.token !== undefined && !values.console) {
   } else {
     // The index thread boots while discord.js and the commands load, which takes as long:
     // start it first rather than after them. Calls made before it is ready wait for it.
-    const desk = openThreadedDesk(config.seedsDir, config.seedsName, log);
+    const desk = openThreadedDesk(config.seedsDir, config.seedsLabel, log);
     const { runBot } = await import("./discord/bot.js");
     code = await runBot(config, log, desk);
   }

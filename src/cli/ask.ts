@@ -13,27 +13,67 @@ import { configFromEnvironment } from "../environment.js";
 import { runScript } from "./run.js";
 
 const usage = `Usage:
-  npm run ask -- "what phone did lee use?"      print the best passage and its citation
-  npm run ask -- --all "..."                    print all five passages
-  npm run ask -- --outlet "Asiatoday" "..."     only that outlet's articles
-  npm run ask -- --json < questions.txt         one JSON answer per input line`;
+  npm run ask -- "what phone did lee use?"              print the best passage and its citation
+  npm run ask -- --all "..."                            print all five passages
+  npm run ask -- --outlet "Asiatoday" "..."             only that outlet's articles
+  npm run --silent ask -- --json < questions.txt        one JSON answer per input line
+                                   (--silent keeps npm's own lines out of the JSON)`;
+
+const OPTIONS = {
+  json: { type: "boolean", default: false },
+  all: { type: "boolean", default: false },
+  outlet: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/**
+ * Reads the command line. A mistake (an unknown flag, `--outlet` without a name, a value given
+ * to a flag that takes none) gets one line saying what was wrong and the usage, instead of
+ * Node's parser error; the result is then `undefined`.
+ */
+function readArguments(args: string[]) {
+  // Read leniently, then check each option here, so the message is ours.
+  const { tokens } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: OPTIONS,
+    strict: false,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = (OPTIONS as Record<string, { type: "boolean" | "string" }>)[token.name];
+    const mistake =
+      option === undefined
+        ? `unknown option ${token.rawName}`
+        : option.type === "string" && (token.value === undefined || isFlagAsValue(token))
+          ? `${token.rawName} needs a value, e.g. ${token.rawName} "Asiatoday"`
+          : option.type === "boolean" && token.value !== undefined
+            ? `${token.rawName} takes no value`
+            : undefined;
+    if (mistake) {
+      process.stderr.write(`npm run ask: ${mistake}\n\n${usage}\n`);
+      return undefined;
+    }
+  }
+  return parseArgs({ args, allowPositionals: true, options: OPTIONS, strict: true });
+}
+
+/** `--outlet --all`: the next flag taken as the value, which is never what was meant. */
+function isFlagAsValue(token: { value?: string | undefined; inlineValue?: boolean | undefined }) {
+  return token.inlineValue === false && token.value?.startsWith("-") === true;
+}
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean", default: false },
-      all: { type: "boolean", default: false },
-      outlet: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const parsed = readArguments(process.argv.slice(2));
+  if (parsed === undefined) return 2;
+  const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
   const config = configFromEnvironment();
-  const library = await Library.open(config.seedsDir, config.seedsName);
+  const library = await Library.open(config.seedsDir, config.seedsLabel);
   const options = values.outlet === undefined ? {} : { outlet: values.outlet };
 
   if (values.json && positionals.length === 0) {

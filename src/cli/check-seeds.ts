@@ -5,8 +5,9 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCorpus } from "../core/corpus.js";
-import { formatProblem } from "../core/problem.js";
+import { formatNotice, formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
+import { plural } from "../core/wording.js";
 import { configFromEnvironment } from "../environment.js";
 import { runScript } from "./run.js";
 
@@ -18,14 +19,13 @@ async function main(): Promise<number> {
   const config = configFromEnvironment();
   const dir = positionals[0] === undefined ? config.seedsDir : path.resolve(positionals[0]);
   const label =
-    positionals[0] === undefined ? config.seedsName : positionals[0].replace(/\/+$/, "");
-  const { problems, parsed } = await loadCorpus(dir, label);
+    positionals[0] === undefined ? config.seedsLabel : positionals[0].replace(/\/+$/, "");
+  const { problems, notices, parsed } = await loadCorpus(dir, label);
 
   if (!values.quiet) {
     for (const article of parsed) {
-      const dropped = article.dropped.length;
       process.stdout.write(
-        `${article.file}: ${article.paragraphs.length} paragraphs kept, ${dropped} line${dropped === 1 ? "" : "s"} dropped\n`,
+        `${article.file}: ${plural(article.paragraphs.length, "paragraph")} kept, ${plural(article.dropped.length, "line")} dropped\n`,
       );
       for (const line of article.dropped) {
         process.stdout.write(
@@ -35,13 +35,21 @@ async function main(): Promise<number> {
     }
   }
 
+  // Said even with --quiet: a file left out without a word is how articles go missing.
+  if (notices.length > 0) {
+    process.stdout.write(`\n${plural(notices.length, "note")}:\n`);
+    for (const notice of notices) process.stdout.write(`${formatNotice(notice)}\n`);
+  }
+
   if (problems.length > 0) {
-    process.stderr.write(`\n${problems.length} problem${problems.length === 1 ? "" : "s"}:\n`);
+    process.stderr.write(`\n${plural(problems.length, "problem")}:\n`);
     for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return 1;
   }
   const paragraphs = parsed.reduce((n, a) => n + a.paragraphs.length, 0);
-  process.stdout.write(`\nOK: ${parsed.length} articles, ${paragraphs} paragraphs.\n`);
+  process.stdout.write(
+    `\nOK: ${plural(parsed.length, "article")}, ${plural(paragraphs, "paragraph")}.\n`,
+  );
   return 0;
 }
 

@@ -4,6 +4,7 @@
  * Run it when commands change, not on every start.
  */
 import { REST, type RESTGetCurrentApplicationResult, Routes } from "discord.js";
+import { plural } from "../core/wording.js";
 import { configFromEnvironment } from "../environment.js";
 import { loadCommands } from "../interactions/registry.js";
 import { runScript } from "./run.js";
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   const where =
     guildId === undefined ? "globally (may take up to an hour to show)" : `to server ${guildId}`;
   process.stdout.write(
-    `Registered ${registered.length} commands ${where}: ${[...commands.keys()].map((n) => `/${n}`).join(", ")}\n`,
+    `Registered ${plural(registered.length, "command")} ${where}: ${[...commands.keys()].map((n) => `/${n}`).join(", ")}\n`,
   );
   return 0;
 }

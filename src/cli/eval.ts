@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     },
   });
   const config = configFromEnvironment();
-  const loaded = await loadCorpus(config.seedsDir, "seeds");
+  const loaded = await loadCorpus(config.seedsDir, config.seedsLabel);
   if (!loaded.corpus) throw new CorpusError(loaded.problems);
   const score = scorer(loaded.corpus.articles, loaded.corpus.aliases);
 

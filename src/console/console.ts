@@ -33,11 +33,11 @@ export async function runConsole(
   const write = (text: string) => io.output.write(`${text}\n`);
   let library: Library;
   try {
-    library = await Library.open(config.seedsDir, config.seedsName);
+    library = await Library.open(config.seedsDir, config.seedsLabel);
   } catch (error) {
     if (error instanceof CorpusError) {
       write(
-        `The articles in ${config.seedsName}/ have problems:\n${error.problems.map(formatProblem).join("\n")}`,
+        `The articles in ${config.seedsLabel}/ have problems:\n${error.problems.map(formatProblem).join("\n")}`,
       );
       return 1;
     }
@@ -59,7 +59,7 @@ export async function runConsole(
   write(
     [
       "Summit Desk — LOCAL CONSOLE (not connected to Discord)",
-      `Answering from ${articles} articles (${paragraphs} paragraphs) in ${config.seedsName}/. Replies are shown as the bot would post them.`,
+      `Answering from ${articles} articles (${paragraphs} paragraphs) in ${config.seedsLabel}/. Replies are shown as the bot would post them.`,
       "To run the bot on Discord, put DISCORD_TOKEN in .env (see .env.example and the README), then npm start.",
       "",
       help,

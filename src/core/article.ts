@@ -3,7 +3,7 @@
  * article body as captured. This module turns the bytes of one file into an {@link Article}
  * or into every problem it has, each with the line it is on.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, Parser, parseDocument, type YAMLError } from "yaml";
 import { z } from "zod";
 import { type CleanedBody, cleanBody } from "./clean.js";
 import type { Problem } from "./problem.js";
@@ -156,8 +156,12 @@ export function parseArticle(file: string, fileName: string, bytes: Uint8Array):
   const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
   for (const error of doc.errors) {
     // With prettyErrors off, yaml sets no linePos; the line comes from the error's offset.
-    const where = lineCounter.linePos(error.pos[0]).line;
-    problems.push({ file, line: where + 1, message: `front matter: ${firstLine(error.message)}` });
+    const where = lineCounter.linePos(problemStart(yamlText, error)).line;
+    const quote = unclosedQuote(error);
+    const message = quote
+      ? `the ${quote} quote opened on this line is not closed`
+      : firstLine(error.message);
+    problems.push({ file, line: where + 1, message: `front matter: ${message}` });
   }
   if (doc.errors.length > 0) return { problems };
 
@@ -232,6 +236,46 @@ export function parseArticle(file: string, fileName: string, bytes: Uint8Array):
     dropped: cleaned.dropped,
   };
   return { article, problems: [] };
+}
+
+/**
+ * Where a YAML error starts. yaml reports a missing closing quote where it gave up looking,
+ * often lines later (the end of the front matter); the problem starts at the opening quote.
+ */
+function problemStart(yamlText: string, error: YAMLError): number {
+  const at = error.pos[0];
+  if (!unclosedQuote(error)) return at;
+  for (const token of new Parser().parse(yamlText)) {
+    const opening = quotedScalarAround(token, at);
+    if (opening !== undefined) return opening;
+  }
+  return at;
+}
+
+/** The quote character a "Missing closing quote" error is about. */
+function unclosedQuote(error: YAMLError): string | undefined {
+  if (error.code !== "MISSING_CHAR") return undefined;
+  return /Missing closing (["'])quote/.exec(error.message)?.[1];
+}
+
+/** The offset of the quoted scalar in a CST token tree that spans `offset`, if any. */
+function quotedScalarAround(node: unknown, offset: number): number | undefined {
+  if (node === null || typeof node !== "object") return undefined;
+  const token = node as { type?: unknown; offset?: unknown; source?: unknown };
+  if (
+    (token.type === "double-quoted-scalar" || token.type === "single-quoted-scalar") &&
+    typeof token.offset === "number" &&
+    typeof token.source === "string" &&
+    token.offset <= offset &&
+    offset <= token.offset + token.source.length
+  ) {
+    return token.offset;
+  }
+  for (const child of Object.values(node)) {
+    const found = quotedScalarAround(child, offset);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

@@ -3,11 +3,12 @@
  * throws; the result either holds a complete corpus or every problem found, so that a
  * reload can be all or nothing.
  */
-import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { constants, type Dirent, type Stats } from "node:fs";
+import { type FileHandle, open, readdir, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { ALIASES_FILE, type AliasTable, parseAliases } from "./aliases.js";
-import { type Article, MAX_ARTICLE_BYTES, parseArticle } from "./article.js";
-import { type Problem, sortProblems } from "./problem.js";
+import { type Article, MAX_ARTICLE_BYTES, parseArticle, slugFromFileName } from "./article.js";
+import { type Notice, type Problem, sortProblems } from "./problem.js";
 
 export interface Corpus {
   articles: Article[];
@@ -18,6 +19,8 @@ export interface CorpusLoad {
   /** Set only when there are no problems. */
   corpus?: Corpus;
   problems: Problem[];
+  /** Files ignored and names that break the naming rule, ordered by file; never a failure. */
+  notices: Notice[];
   /** Every article that parsed, even when other files had problems (for the seed check). */
   parsed: Article[];
 }
@@ -25,9 +28,14 @@ export interface CorpusLoad {
 /** How many files are read at once; enough to keep the disk busy without exhausting descriptors. */
 const READ_CONCURRENCY = 32;
 
+/** The naming rule for article files: lower-case letters, digits and hyphens, then `.md`. */
+const ARTICLE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*\.md$/;
+
 /**
- * Loads `dir`. Files ending in `.md` are articles; `aliases.yaml` is the alias table; other
- * files (and dot-files such as editor swap files) are ignored.
+ * Loads `dir`. Files ending in `.md` are articles; `aliases.yaml` is the alias table. Other
+ * files and folders are ignored and named in `notices`, as are articles whose names break the
+ * naming rule (with the slug they got). Dot-files, such as editor swap files, are ignored
+ * without a word.
  *
  * @param label  how to show the folder in problems, e.g. `seeds`
  */
@@ -35,25 +43,38 @@ export async function loadCorpus(dir: string, label = path.basename(dir)): Promi
   const problems: Problem[] = [];
   const show = (name: string) => `${label}/${name}`;
 
-  let names: string[];
+  let entries: Dirent[];
   let root: string;
   try {
     root = await realpath(dir);
     const info = await stat(root);
     if (!info.isDirectory()) {
-      return { problems: [{ file: label, line: 1, message: "is not a folder" }], parsed: [] };
+      return {
+        problems: [{ file: label, line: 1, message: "is not a folder" }],
+        notices: [],
+        parsed: [],
+      };
     }
-    names = (await readdir(root)).filter((n) => !n.startsWith(".")).sort();
+    entries = (await readdir(root, { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith("."))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
     return {
       problems: [
         { file: label, line: 1, message: `cannot read the folder: ${describeFsError(error)}` },
       ],
+      notices: [],
       parsed: [],
     };
   }
+  const names = entries.map((e) => e.name);
 
   const articleNames = names.filter((n) => n.toLowerCase().endsWith(".md"));
+  const notices: Notice[] = [];
+  for (const entry of entries) {
+    const notice = noticeFor(entry);
+    if (notice) notices.push({ file: show(entry.name), message: notice });
+  }
   if (articleNames.length === 0) {
     problems.push({ file: label, line: 1, message: "holds no article files (*.md)" });
   }
@@ -84,8 +105,26 @@ export async function loadCorpus(dir: string, label = path.basename(dir)): Promi
     }
   }
 
-  if (problems.length > 0) return { problems: sortProblems(problems), parsed };
-  return { corpus: { articles: parsed, aliases }, problems: [], parsed };
+  if (problems.length > 0) return { problems: sortProblems(problems), notices, parsed };
+  return { corpus: { articles: parsed, aliases }, problems: [], notices, parsed };
+}
+
+/** What to tell the admin about one entry of the folder, if anything. */
+function noticeFor(entry: Dirent): string | undefined {
+  const { name } = entry;
+  if (name === ALIASES_FILE) return undefined;
+  if (!name.toLowerCase().endsWith(".md")) {
+    if (entry.isDirectory()) {
+      return "ignored: a folder (only files directly in this folder are read)";
+    }
+    if (/^aliases\.ya?ml$/i.test(name)) {
+      return `ignored: the alias table must be named exactly ${ALIASES_FILE}`;
+    }
+    return `ignored: only *.md articles and ${ALIASES_FILE} are read`;
+  }
+  const slug = slugFromFileName(name);
+  if (ARTICLE_NAME.test(name) || slug === "") return undefined;
+  return `the name breaks the naming rule (lower-case words and hyphens, e.g. ${slug}.md); loaded with the slug "${slug}"`;
 }
 
 function duplicateProblems(articles: Article[]): Problem[] {
@@ -114,32 +153,80 @@ function duplicateProblems(articles: Article[]): Problem[] {
 type ReadResult = { bytes: Buffer } | { problem: string };
 
 /**
- * Reads a file of the corpus folder, refusing anything that is not a regular file inside it:
- * a symlink may point elsewhere in the folder, never outside.
+ * Reads a file of the corpus folder, refusing anything that is not a regular file inside it.
+ *
+ * The file is opened once and every check is made on what was opened (its handle), never on
+ * the path again, so that a file swapped between a check and the read is never read: it must
+ * be a regular file of at most `maxBytes`, have one name only (a second name, a hard link, may
+ * be a file outside the folder), and its real path must be inside the folder (a symbolic link
+ * may point elsewhere in the folder, never outside). Opened non-blocking, so that a named pipe
+ * does not hang the load.
  */
 async function readInside(root: string, name: string, maxBytes: number): Promise<ReadResult> {
-  const full = path.join(root, name);
+  let handle: FileHandle;
   try {
-    const link = await lstat(full);
-    const target = link.isSymbolicLink() ? await realpath(full) : full;
-    if (link.isSymbolicLink() && !isInside(root, target)) {
+    handle = await open(path.join(root, name), constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "ENXIO") return { problem: "is not a regular file" };
+    return { problem: `cannot read the file: ${describeFsError(error)}` };
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return { problem: "is a folder, not an article file" };
+    if (!info.isFile()) return { problem: "is not a regular file" };
+    if (info.nlink === 0) return { problem: "was removed while it was being read; try again" };
+    if (info.nlink > 1) {
+      return {
+        problem: `has ${info.nlink} names (a hard link), so it may be a file outside the folder; copy the file in instead`,
+      };
+    }
+    if (!isInside(root, await openedPath(handle, root, name, info))) {
       return {
         problem: "is a symbolic link to a file outside the folder; copy the file in instead",
       };
     }
-    const info = await stat(target);
-    if (info.isDirectory()) return { problem: "is a folder, not an article file" };
-    if (!info.isFile()) return { problem: "is not a regular file" };
-    if (info.size > maxBytes) {
-      const mb = (info.size / (1024 * 1024)).toFixed(1);
-      return {
-        problem: `file is ${mb} MB; an article may be at most ${maxBytes / (1024 * 1024)} MB`,
-      };
+    if (info.size > maxBytes) return { problem: tooLarge(info.size, maxBytes) };
+    // Read at most one byte more than allowed: the file may have grown since it was opened.
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
     }
-    return { bytes: await readFile(target) };
+    if (length > maxBytes) return { problem: tooLarge(length, maxBytes) };
+    return { bytes: Buffer.from(buffer.subarray(0, length)) };
   } catch (error) {
     return { problem: `cannot read the file: ${describeFsError(error)}` };
+  } finally {
+    await handle.close();
   }
+}
+
+/**
+ * The real path of the file a handle has open. On Linux the kernel says it
+ * (`/proc/self/fd/<fd>`); elsewhere the name's real path, accepted only when it is still the
+ * same file as the handle's (same device and inode).
+ */
+async function openedPath(
+  handle: FileHandle,
+  root: string,
+  name: string,
+  info: Stats,
+): Promise<string> {
+  try {
+    return await readlink(`/proc/self/fd/${handle.fd}`);
+  } catch {
+    const target = await realpath(path.join(root, name));
+    const now = await stat(target);
+    return now.dev === info.dev && now.ino === info.ino ? target : "";
+  }
+}
+
+function tooLarge(size: number, maxBytes: number): string {
+  const mb = (size / (1024 * 1024)).toFixed(1);
+  return `file is ${mb} MB; an article may be at most ${maxBytes / (1024 * 1024)} MB`;
 }
 
 function isInside(root: string, target: string): boolean {

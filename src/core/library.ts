@@ -25,7 +25,7 @@ import {
 } from "./changes.js";
 import { loadCorpus } from "./corpus.js";
 import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
-import { CorpusError, type Problem } from "./problem.js";
+import { CorpusError, type Notice, type Problem } from "./problem.js";
 import { buildVocabulary, suggest, type Vocabulary } from "./suggest.js";
 
 /** One loaded corpus, immutable once built. */
@@ -59,9 +59,19 @@ export interface ServingSummary {
   loadedAt: string;
 }
 
+/**
+ * How a reload went. `notices` (files ignored, names that break the naming rule) are for the
+ * admin whether or not the reload succeeded.
+ */
 export type ReloadOutcome =
-  | { status: "reloaded"; changes: Changes; serving: ServingSummary; durationMs: number }
-  | { status: "failed"; problems: Problem[]; serving: ServingSummary }
+  | {
+      status: "reloaded";
+      changes: Changes;
+      serving: ServingSummary;
+      durationMs: number;
+      notices?: Notice[];
+    }
+  | { status: "failed"; problems: Problem[]; serving: ServingSummary; notices?: Notice[] }
   | { status: "busy"; serving: ServingSummary };
 
 /**
@@ -135,9 +145,10 @@ export function overriding<Own extends DeskMethod>(desk: Desk, own: Pick<Desk, O
 export async function loadSnapshot(
   dir: string,
   label = path.basename(dir),
-): Promise<{ snapshot?: Snapshot; problems: Problem[] }> {
+): Promise<{ snapshot?: Snapshot; problems: Problem[]; notices?: Notice[] }> {
   const loaded = await loadCorpus(dir, label);
-  if (!loaded.corpus) return { problems: loaded.problems };
+  const { notices } = loaded;
+  if (!loaded.corpus) return { problems: loaded.problems, notices };
   const { articles, aliases } = loaded.corpus;
   const index = buildPassageIndex(articles, createAnalyzer(aliases));
   return {
@@ -148,6 +159,7 @@ export async function loadSnapshot(
       loadedAt: new Date(),
     },
     problems: [],
+    notices,
   };
 }
 
@@ -245,13 +257,19 @@ export class Library implements Desk {
     this.#reloading = true;
     const started = performance.now();
     try {
-      const { snapshot, problems } = await loadSnapshot(this.dir, this.label).catch(
-        (error: unknown) => ({
-          snapshot: undefined,
-          problems: [unexpectedProblem(this.label, error)],
-        }),
-      );
-      if (!snapshot) return { status: "failed", problems, serving: summarize(this.#current) };
+      const {
+        snapshot,
+        problems,
+        notices = [],
+      } = await loadSnapshot(this.dir, this.label).catch((error: unknown) => ({
+        snapshot: undefined,
+        problems: [unexpectedProblem(this.label, error)],
+        notices: [],
+      }));
+      const noted = notices.length > 0 ? { notices } : {};
+      if (!snapshot) {
+        return { status: "failed", problems, serving: summarize(this.#current), ...noted };
+      }
       const changes = compareFingerprints(this.#current.fingerprint, snapshot.fingerprint);
       this.#current = snapshot;
       return {
@@ -259,6 +277,7 @@ export class Library implements Desk {
         changes,
         serving: summarize(snapshot),
         durationMs: Math.round(performance.now() - started),
+        ...noted,
       };
     } finally {
       this.#reloading = false;

@@ -36,6 +36,15 @@ function coverageHint(sources: Sources): string {
   return `The articles I have cover stories like ${headlines.join(" and ")} — /source lists them all.`;
 }
 
+/**
+ * A number with its word in agreement: `plural(1, "paragraph")` is "1 paragraph",
+ * `plural(3, "paragraph")` is "3 paragraphs". Pass the plural when it is not the word plus s
+ * (`plural(2, "entry", "entries")`). Every count shown to people goes through this.
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
 // Made once: creating a formatter per call (as toLocaleDateString does) costs more than the
 // rest of a reply.
 const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", {

@@ -121,7 +121,7 @@ export async function runBot(
     if (!(error instanceof CorpusError)) throw error;
     log.fatal(
       { problems: error.problems.map(formatProblem) },
-      `the articles in ${config.seedsName}/ have problems; fix them and start again`,
+      `the articles in ${config.seedsLabel}/ have problems; fix them and start again`,
     );
     await client.destroy();
     return 1;

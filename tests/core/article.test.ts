@@ -149,6 +149,25 @@ describe("front matter problems name the file and the line", () => {
     ]);
   });
 
+  it("reports an unclosed quote on the line where the quote opens, not where yaml gave up", () => {
+    expect(problemsOf(withLine(4, 'url: "https://harbourpost.example/ministers-meet'))).toEqual([
+      'seeds/x.md:4: front matter: the " quote opened on this line is not closed',
+    ]);
+    expect(problemsOf(withLine(3, "headline: 'Ministers meet in Hanoi"))).toEqual([
+      "seeds/x.md:3: front matter: the ' quote opened on this line is not closed",
+    ]);
+  });
+
+  it("reports an unclosed quote on line 2 at line 2, whatever follows it", () => {
+    expect(problemsOf(withLine(2, 'outlet: "Harbour Post'))).toEqual([
+      'seeds/x.md:2: front matter: the " quote opened on this line is not closed',
+    ]);
+    const unquotedAfter = `---\noutlet: "Harbour Post\nheadline: Ministers meet\nurl: https://harbourpost.example/m\n---\n${BODY}\n`;
+    expect(problemsOf(unquotedAfter)).toEqual([
+      'seeds/x.md:2: front matter: the " quote opened on this line is not closed',
+    ]);
+  });
+
   it("reports a duplicate key on the line of the second one", () => {
     expect(problemsOf(withLine(5, 'outlet: "Other Post"'))).toEqual([
       "seeds/x.md:5: front matter: Map keys must be unique",

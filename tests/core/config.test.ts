@@ -51,8 +51,8 @@ describe("the corpus folder", () => {
   it("is named in messages by the folder SEEDS_DIR points to", () => {
     const config = loadConfig({ SEEDS_DIR: "/data/articles/" }, ROOT);
     expect(config.seedsDir).toBe(path.resolve("/data/articles"));
-    expect(config.seedsName).toBe("articles");
-    expect(loadConfig({}, ROOT).seedsName).toBe("seeds");
+    expect(config.seedsLabel).toBe("articles");
+    expect(loadConfig({}, ROOT).seedsLabel).toBe("seeds");
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/core/corpus.js";
-import { formatProblem } from "../../src/core/problem.js";
+import { formatNotice, formatProblem } from "../../src/core/problem.js";
 import { type ArticleSpec, articleText, useTempFolders } from "../support/corpus-folder.js";
 
 const folders = useTempFolders();
@@ -173,5 +173,52 @@ describe("every problem of the folder is reported at once", () => {
     ]);
     // The seed check still sees what did parse.
     expect(load.parsed.map((a) => a.file)).toEqual(["seeds/a-good.md", "seeds/d-copy.md"]);
+  });
+});
+
+describe("files the loader does not read are named, and names that break the rule are reported", () => {
+  it("names a file that is not an article or the alias table as ignored, without failing", async () => {
+    const dir = await folders.create({
+      "a.md": article(1),
+      "notes.txt": "not an article",
+      "draft.markdown": article(2),
+      "aliases.yml": "aliases: {}\n",
+      ".a.md.swp": "editor swap file",
+    });
+    await mkdir(path.join(dir, "old"));
+    const load = await loadCorpus(dir);
+    expect(load.problems).toEqual([]);
+    expect(load.notices.map(formatNotice)).toEqual([
+      "seeds/aliases.yml: ignored: the alias table must be named exactly aliases.yaml",
+      "seeds/draft.markdown: ignored: only *.md articles and aliases.yaml are read",
+      "seeds/notes.txt: ignored: only *.md articles and aliases.yaml are read",
+      "seeds/old: ignored: a folder (only files directly in this folder are read)",
+    ]);
+  });
+
+  it("reports an article whose name breaks the naming rule with the slug it got", async () => {
+    const dir = await folders.create({
+      "Windows Notes.md": article(1),
+      "Café_Story.MD": article(2),
+      "good-name-2.md": article(3),
+    });
+    const load = await loadCorpus(dir);
+    expect(load.problems).toEqual([]);
+    expect(load.corpus?.articles.map((a) => a.slug).sort()).toEqual([
+      "cafe-story",
+      "good-name-2",
+      "windows-notes",
+    ]);
+    expect(load.notices.map(formatNotice)).toEqual([
+      'seeds/Café_Story.MD: the name breaks the naming rule (lower-case words and hyphens, e.g. cafe-story.md); loaded with the slug "cafe-story"',
+      'seeds/Windows Notes.md: the name breaks the naming rule (lower-case words and hyphens, e.g. windows-notes.md); loaded with the slug "windows-notes"',
+    ]);
+  });
+
+  it("names ignored files even when the load fails", async () => {
+    const dir = await folders.create({ "a.md": "no front matter\n", "a.txt": "x" });
+    const load = await loadCorpus(dir);
+    expect(load.problems).toHaveLength(1);
+    expect(load.notices.map((n) => n.file)).toEqual(["seeds/a.txt"]);
   });
 });

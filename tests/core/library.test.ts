@@ -179,6 +179,21 @@ describe("a reload that succeeds swaps in the new corpus and says what changed",
   });
 });
 
+describe("a reload names the files it ignored", () => {
+  it("lists an ignored file and a name that breaks the naming rule in the outcome", async () => {
+    const dir = await folders.create({ "ferry.md": FERRY });
+    const library = await Library.open(dir, "seeds");
+    await writeFile(path.join(dir, "notes.txt"), "a note");
+    await writeFile(path.join(dir, "Ferry Two.md"), FERRY.replace("/ferry", "/ferry-2"));
+    const outcome = await library.reload();
+    expect(outcome.status).toBe("reloaded");
+    expect(outcome.status !== "busy" && outcome.notices?.map((n) => n.file)).toEqual([
+      "seeds/Ferry Two.md",
+      "seeds/notes.txt",
+    ]);
+  });
+});
+
 describe("reloads do not overlap", () => {
   it("refuses a second reload while one runs, then accepts the next", async () => {
     const library = await Library.open(await folders.copyOfSeeds());

@@ -124,6 +124,9 @@ describe("REST faults", () => {
     await bot.waitForLog(
       (l) => l.msg === "could not deliver a reply" && l.interaction === handle.id,
     );
+    // The REST error's URL carries the interaction token: the logger writes it redacted.
+    expect(bot.output).toContain(`/interactions/${handle.id}/[redacted]/callback`);
+    expect(bot.output).not.toContain(handle.token);
     await answersAgain();
   });
 });
