@@ -30,6 +30,7 @@ export interface CleanedBody {
 export type CleaningRuleId =
   | "date-stamp"
   | "newsletter-prompt"
+  | "paywall-prompt"
   | "share-widget"
   | "cookie-banner"
   | "comments-prompt"
@@ -101,6 +102,19 @@ const lineRules: LineRule[] = [
         line,
       ) ||
       (/\bnewsletters?\b/i.test(line) && countWords(line) <= 15),
+  },
+  {
+    // "You have read 3 of your 5 free articles", "Already a subscriber? Log in", "This
+    // article is for subscribers only": the metering box a paywall puts inside the story.
+    id: "paywall-prompt",
+    matches: (line) =>
+      countWords(line) <= 25 &&
+      (/\b(?:free|remaining) (?:articles?|stories|reads)\b/i.test(line) ||
+        /\balready (?:a )?(?:subscriber|member)\b/i.test(line) ||
+        /^(?:(?:subscribe|sign in|log in|register) )?to (?:continue|keep) reading\b/i.test(line) ||
+        /^this (?:article|story|content) is (?:only )?(?:for|available to|reserved for) (?:paying )?(?:subscribers|members)\b/i.test(
+          line,
+        )),
   },
   {
     id: "share-widget",
