@@ -43,6 +43,7 @@ const EXAMPLES: Record<Exclude<CleaningRuleId, "related-teasers">, string[]> = {
     "By Min-ji Park and Daniel Kim | Reuters",
     "by Hiroshi Tanaka, Tokyo correspondent",
     "By Reuters",
+    "Min-ji Park and Daniel Kim · 3 June 2025, 09:05",
   ],
   "tag-list": ["#Diplomacy #Japan #SouthKorea"],
   copyright: ["© 2025 The Harbour Post. All rights reserved."],
