@@ -89,6 +89,11 @@ const schema = z.object({
       )
       .optional(),
   ),
+  // For tests only: lets add-article fetch pages served on 127.0.0.1 or ::1.
+  ADD_ARTICLE_ALLOW_LOOPBACK: z.preprocess(
+    blankAsUnset,
+    z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false"),
+  ),
   // Set by discord.js in the processes its ShardingManager starts.
   SHARDING_MANAGER: z.preprocess(blankAsUnset, z.string().optional()),
 });
@@ -118,6 +123,8 @@ export interface Config {
   logLevel: Parsed["LOG_LEVEL"];
   admins: { userIds: string[]; roleIds: string[] };
   askRateLimit: { limit: number; windowMs: number };
+  /** Fetching pages for add-article; loopback addresses are allowed in tests only. */
+  addArticle: { allowLoopback: boolean };
 }
 
 /** Thrown when the environment is invalid; `problems` name keys, never values. */
@@ -179,6 +186,7 @@ export function loadConfig(
       limit: e.ASK_RATE_LIMIT,
       windowMs: e.ASK_RATE_WINDOW_SECONDS * 1000,
     }),
+    addArticle: Object.freeze({ allowLoopback: e.ADD_ARTICLE_ALLOW_LOOPBACK === "true" }),
   });
 }
 

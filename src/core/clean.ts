@@ -30,6 +30,7 @@ export interface CleanedBody {
 export type CleaningRuleId =
   | "date-stamp"
   | "newsletter-prompt"
+  | "paywall-prompt"
   | "share-widget"
   | "cookie-banner"
   | "comments-prompt"
@@ -89,6 +90,15 @@ const AI_LABELS = new RegExp(`^(?:${AI_LABEL_PART}[\\s.,|·•-]*)+$`, "i");
 const RELATED_HEADING =
   /^(?:related(?: articles| stories| news| content| coverage| reading| links)?|recommended(?: for you| stories| articles| reading)?|read more|read next|more (?:stories|articles|news|on this story|from .{1,40})|you (?:may|might) also like|most (?:popular|read|viewed)|trending(?: now| stories)?|latest (?:news|stories)|also read|see also|top stories|editor'?s picks)\s*:?$/i;
 
+// "Jane Doe and Max Roe · 3 June 2025, 09:05": names, a separator, then nothing but a date.
+const NAMES_THEN_SEPARATOR =
+  /^\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){1,5}\s*[·|•,–—-]\s*/u;
+
+function isNamesThenStamp(line: string): boolean {
+  const names = line.match(NAMES_THEN_SEPARATOR);
+  return names !== null && DATE_ONLY.test(line.slice(names[0].length));
+}
+
 const lineRules: LineRule[] = [
   {
     id: "date-stamp",
@@ -101,6 +111,19 @@ const lineRules: LineRule[] = [
         line,
       ) ||
       (/\bnewsletters?\b/i.test(line) && countWords(line) <= 15),
+  },
+  {
+    // "You have read 3 of your 5 free articles", "Already a subscriber? Log in", "This
+    // article is for subscribers only": the metering box a paywall puts inside the story.
+    id: "paywall-prompt",
+    matches: (line) =>
+      countWords(line) <= 25 &&
+      (/\b(?:free|remaining) (?:articles?|stories|reads)\b/i.test(line) ||
+        /\balready (?:a )?(?:subscriber|member)\b/i.test(line) ||
+        /^(?:(?:subscribe|sign in|log in|register) )?to (?:continue|keep) reading\b/i.test(line) ||
+        /^this (?:article|story|content) is (?:only )?(?:for|available to|reserved for) (?:paying )?(?:subscribers|members)\b/i.test(
+          line,
+        )),
   },
   {
     id: "share-widget",
@@ -153,7 +176,8 @@ const lineRules: LineRule[] = [
       (/^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){1,5}\s*(?:[,|·•]|$|\s-\s)/u.test(
         line,
       ) ||
-        /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*$/u.test(line)) &&
+        /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*$/u.test(line) ||
+        isNamesThenStamp(line)) &&
       countWords(line) <= 15,
   },
   {

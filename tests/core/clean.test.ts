@@ -23,6 +23,12 @@ const EXAMPLES: Record<Exclude<CleaningRuleId, "related-teasers">, string[]> = {
     "Get our free Asia Briefing newsletter delivered to your inbox every weekday morning",
     "Subscribe to The Harbour Post for unlimited access to award-winning journalism.",
   ],
+  "paywall-prompt": [
+    "You have read 3 of your 5 free articles this month.",
+    "Already a subscriber? Log in",
+    "This article is for subscribers only.",
+    "To continue reading, subscribe for $1 a week.",
+  ],
   "share-widget": ["Share on Facebook Share via Email Copy link", "Print this page"],
   "cookie-banner": [
     "This site uses cookies to improve your experience. By continuing to browse you consent to our use of cookies.",
@@ -37,6 +43,7 @@ const EXAMPLES: Record<Exclude<CleaningRuleId, "related-teasers">, string[]> = {
     "By Min-ji Park and Daniel Kim | Reuters",
     "by Hiroshi Tanaka, Tokyo correspondent",
     "By Reuters",
+    "Min-ji Park and Daniel Kim · 3 June 2025, 09:05",
   ],
   "tag-list": ["#Diplomacy #Japan #SouthKorea"],
   copyright: ["© 2025 The Harbour Post. All rights reserved."],

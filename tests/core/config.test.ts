@@ -24,6 +24,7 @@ describe("defaults", () => {
     expect(config.logLevel).toBe("info");
     expect(config.admins).toEqual({ userIds: [], roleIds: [] });
     expect(config.askRateLimit).toEqual({ limit: 5, windowMs: 10_000 });
+    expect(config.addArticle).toEqual({ allowLoopback: false });
     for (const key of ["token", "applicationId", "guildId", "apiUrl", "shardCount"]) {
       expect(config.discord).not.toHaveProperty(key);
     }
@@ -70,6 +71,7 @@ describe("valid values", () => {
         ADMIN_ROLE_IDS: "323456789012345678",
         ASK_RATE_LIMIT: "7",
         ASK_RATE_WINDOW_SECONDS: "30",
+        ADD_ARTICLE_ALLOW_LOOPBACK: "true",
       },
       ROOT,
     );
@@ -86,6 +88,7 @@ describe("valid values", () => {
       roleIds: ["323456789012345678"],
     });
     expect(config.askRateLimit).toEqual({ limit: 7, windowMs: 30_000 });
+    expect(config.addArticle).toEqual({ allowLoopback: true });
   });
 
   it("keeps an absolute seeds folder as it is", () => {
@@ -128,6 +131,7 @@ describe("every problem is reported at once", () => {
         ADMIN_USER_IDS: "123456789012345678,abc",
         ASK_RATE_LIMIT: "0",
         ASK_RATE_WINDOW_SECONDS: "1.5",
+        ADD_ARTICLE_ALLOW_LOOPBACK: "yes",
       }),
     ).toEqual([
       "DISCORD_TOKEN does not look like a bot token",
@@ -138,6 +142,7 @@ describe("every problem is reported at once", () => {
       "ADMIN_USER_IDS must be a comma-separated list of Discord ids (17–20 digits)",
       "ASK_RATE_LIMIT must be at least 1",
       "ASK_RATE_WINDOW_SECONDS must be a whole number",
+      'ADD_ARTICLE_ALLOW_LOOPBACK must be "true" or "false"',
     ]);
   });
 
