@@ -161,6 +161,12 @@ interface StandIn {
   /** The question terms it stands in for. */
   sources: string[];
   credit: number;
+  /**
+   * Whether it is searched for, or only counted in passages the search found: the alias
+   * table's related words and synonyms are searched; WordNet's looser relatives only when the
+   * question's own word is not in the coverage at all.
+   */
+  searched: boolean;
 }
 
 /** Everything about one question that scoring a passage needs, worked out once. */
@@ -247,25 +253,26 @@ function questionContext(index: PassageIndex, question: string, tuning: Tuning):
   // A stand-in found in a large share of the paragraphs tells little about any of them, and
   // searching for it costs a scan of all of them.
   const standInLimit = Math.max(STAND_IN_MIN_LIMIT, STAND_IN_MAX_SHARE * n);
-  const add = (other: string, source: string, credit: number) => {
+  const add = (other: string, source: string, credit: number, close = true) => {
     const df = documentFrequency.get(other) ?? 0;
     if (credit <= 0 || weights.has(other) || df === 0 || df > standInLimit) return;
-    const entry = standIns.get(other) ?? { sources: [], credit: 0 };
+    const entry = standIns.get(other) ?? { sources: [], credit: 0, searched: false };
     if (!entry.sources.includes(source)) entry.sources.push(source);
     entry.credit = Math.max(entry.credit, credit);
+    entry.searched ||= close || !documentFrequency.has(source);
     standIns.set(other, entry);
   };
   const addRelatives = (word: string, source: string, base: number) => {
     const relatives = analyzer.relatives(word);
-    const groups: Array<[readonly string[], number]> = [
-      [relatives.synonyms, tuning.synonymWeight],
-      [relatives.derived, tuning.derivedWeight],
-      [relatives.kin, tuning.kinWeight],
+    const groups: Array<[readonly string[], number, boolean]> = [
+      [relatives.synonyms, tuning.synonymWeight, false],
+      [relatives.derived, tuning.derivedWeight, false],
+      [relatives.kin, tuning.kinWeight, false],
     ];
-    for (const [words, share] of groups) {
+    for (const [words, share, close] of groups) {
       if (share <= 0) continue;
       for (const w of words)
-        for (const other of analyzer.terms(w)) add(other, source, base * share);
+        for (const other of analyzer.terms(w)) add(other, source, base * share, close);
     }
   };
   for (const [term, termTokens] of tokensOf) {
@@ -399,9 +406,12 @@ function search(context: QuestionContext, outlet: string | undefined): SearchRes
   const { index, terms, standIns, tuning } = context;
   const { passages } = index;
   const queries: object[] = [{ queries: terms, ...expansions(index, tuning) }];
-  if (standIns.size > 0) {
+  // The other stand-ins only add to the score of passages the search found (questionCredits):
+  // searching every relative WordNet knows would multiply the work of each search.
+  const searched = [...standIns].filter(([, s]) => s.searched).map(([term]) => term);
+  if (searched.length > 0) {
     queries.push({
-      queries: [...standIns.keys()],
+      queries: searched,
       boostTerm: (term: string) => standIns.get(term)?.credit ?? 0,
     });
   }
@@ -434,8 +444,10 @@ function questionCredits(
   // MiniSearch reports a typo or prefix match under the question word that was expanded.
   for (const queryTerm of result.queryTerms) {
     if (weights.has(queryTerm)) give(queryTerm, 1, true);
-    const standIn = standIns.get(queryTerm);
-    if (standIn) for (const source of standIn.sources) give(source, standIn.credit);
+  }
+  const { terms } = analysisOf(index, passage);
+  for (const [other, standIn] of standIns) {
+    if (terms.has(other)) for (const source of standIn.sources) give(source, standIn.credit);
   }
   if (credits.size === weights.size) return credits;
 
@@ -527,22 +539,30 @@ function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
   }
   const cached = cache.get(passage.id);
   if (cached) return cached;
+  const { analyzer } = index;
   const sentences: SentenceSpan[] = [];
   const terms = new Set<string>();
+  const words = new Set<string>();
+  const sequence: string[] = [];
   let from = 0;
+  // One pass of the analyzer over each sentence gives the sentence's terms, the passage's
+  // terms in order and its words.
   for (const sentence of splitSentences(passage.text)) {
     const start = passage.text.indexOf(sentence, from);
     const end = start + sentence.length;
     from = end;
-    const sentenceTerms = new Set(index.analyzer.terms(sentence));
-    for (const term of sentenceTerms) terms.add(term);
+    const sentenceTerms = new Set<string>();
+    for (const token of analyzer.tokenize(sentence)) {
+      const term = analyzer.processTerm(token);
+      if (term === null) continue;
+      sentenceTerms.add(term);
+      terms.add(term);
+      words.add(token);
+      sequence.push(term);
+    }
     sentences.push({ start, end, terms: sentenceTerms });
   }
-  const { analyzer } = index;
-  const words = [
-    ...new Set(analyzer.tokenize(passage.text).filter((t) => analyzer.processTerm(t) !== null)),
-  ];
-  const analysis = { sentences, terms, words, sequence: analyzer.terms(passage.text) };
+  const analysis = { sentences, terms, words: [...words], sequence };
   if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
   cache.set(passage.id, analysis);
   return analysis;
@@ -570,8 +590,8 @@ function bestSentence(
     const counted = new Map<string, number>();
     let inexact = 0;
     for (const term of span.terms) {
-      if (!matched.has(term)) continue;
       const standIn = standIns.get(term);
+      if (!matched.has(term) && standIn === undefined) continue;
       if (weights.has(term)) {
         counted.set(term, 1);
       } else if (standIn) {
