@@ -9,6 +9,8 @@
  *   after another, then 500 sent at once. Each interaction comes from a different user, so
  *   the per-user rate limit (left at its configured default) refuses none; refusals are
  *   counted anyway.
+ * - The health server (HTTP_PORT) while those 500 are answered at once: how long `/health`
+ *   and `/metrics` take, probed one after another, next to the same probes with the bot idle.
  */
 import { readFileSync } from "node:fs";
 import {
@@ -20,6 +22,7 @@ import {
   startFakeDiscord,
 } from "../fake-discord/index.js";
 import { type BotProcess, fakeToken, startBot } from "../tests/support/bot-process.js";
+import { get, opsPort } from "../tests/support/ops-client.js";
 import { benchQuestions } from "./questions.js";
 import { emitResult, median, progress, type Summary, summarize } from "./stats.js";
 
@@ -66,9 +69,19 @@ interface Outcome {
   wallMs: number;
 }
 
+/** Probes of the health server: latencies of those that answered, and how many did not. */
+export interface ProbeRun {
+  health: Summary;
+  metrics: Summary;
+  /** Probes that failed or answered neither 200 nor 503. */
+  failed: number;
+}
+
 export interface E2eResult {
   label: string;
   count: number;
+  /** The health server idle, and while the concurrent run is answered. */
+  probes: { idle: ProbeRun; underLoad: ProbeRun };
   startup: { indexReadyMs: number[]; connectedMs: number[] };
   botRssMb: number;
   sequential: Outcome;
@@ -106,6 +119,7 @@ async function startMeasured(fake: FakeDiscord, dir: string) {
     DISCORD_API_URL: fake.apiUrl,
     SEEDS_DIR: dir,
     LOG_LEVEL: "info",
+    HTTP_PORT: "0",
   });
   const ready = await bot.waitForLog((l) => l.msg === "index ready", 300_000);
   const connected = await bot.waitForLog((l) => l.msg === "connected to Discord", 60_000);
@@ -147,6 +161,32 @@ function outcome(handles: InteractionHandle[], replies: Array<RecordedMessage | 
   return { ...result, latency: summarize(latencies) };
 }
 
+/**
+ * Probes `/health` then `/metrics`, one request at a time, until `done` says stop (and at
+ * least `min` pairs, at most `max`), as a service manager and a scraper would.
+ */
+async function probe(port: number, done: () => boolean, min: number, max: number) {
+  const health: number[] = [];
+  const metrics: number[] = [];
+  let failed = 0;
+  const once = async (path: string, into: number[]) => {
+    const t = performance.now();
+    try {
+      const answer = await get(port, path);
+      if (answer.status === 200 || answer.status === 503) into.push(performance.now() - t);
+      else failed++;
+    } catch {
+      failed++;
+    }
+  };
+  for (let i = 0; i < max && (i < min || !done()); i++) {
+    await once("/health", health);
+    await once("/metrics", metrics);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { health: summarize(health), metrics: summarize(metrics), failed };
+}
+
 function ask(fake: FakeDiscord, question: string): InteractionHandle {
   return fake.sendCommand({
     name: "ask",
@@ -177,6 +217,7 @@ async function run(job: E2eJob): Promise<E2eResult> {
     }
     if (!fake || !bot) throw new Error("the bot was not started");
     await fake.waitForReady({ timeoutMs: 20_000 });
+    const port = await opsPort(bot);
     const live = fake;
     const botRssMb = bot.child.pid === undefined ? Number.NaN : treeRssMb(bot.child.pid);
 
@@ -196,16 +237,23 @@ async function run(job: E2eJob): Promise<E2eResult> {
     }
     const sequential = { ...outcome(seqHandles, seqReplies), wallMs: performance.now() - t0 };
 
-    progress(`e2e ${job.label}: ${job.count} /ask at once`);
+    progress(`e2e ${job.label}: health server probes, idle`);
+    const idle = await probe(port, () => true, 50, 50);
+
+    progress(`e2e ${job.label}: ${job.count} /ask at once, the health server probed meanwhile`);
     t0 = performance.now();
     const conHandles: InteractionHandle[] = [];
     for (let i = 0; i < job.count; i++) {
       conHandles.push(ask(live, questions[i % questions.length] as string));
     }
+    let answeredAll = false;
+    const probing = probe(port, () => answeredAll, 1, 10_000);
     const conReplies = await Promise.all(
       conHandles.map((h) => h.waitForVisibleReply(REPLY_WAIT_MS).catch(() => undefined)),
     );
     const concurrent = { ...outcome(conHandles, conReplies), wallMs: performance.now() - t0 };
+    answeredAll = true;
+    const underLoad = await probing;
 
     let large: LargeRun | undefined;
     if (job.large) {
@@ -242,6 +290,7 @@ async function run(job: E2eJob): Promise<E2eResult> {
       botRssMb,
       sequential,
       concurrent,
+      probes: { idle, underLoad },
       rateLimit: "default (5 per user per 10 s); every interaction from a different user",
       ...(large && { large }),
     };

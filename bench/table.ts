@@ -196,7 +196,26 @@ function e2eTable(e2e: E2eResult | undefined): string {
     .map((x) => ms(x))
     .join(", ")} ms. Bot process tree RSS after start-up: ${mb(e2e.botRssMb)} MB. Rate limit: ${
     e2e.rateLimit
-  }.\n${largeRun(e2e)}`;
+  }.\n${probeTable(e2e)}${largeRun(e2e)}`;
+}
+
+function probeTable(e2e: E2eResult): string {
+  const { idle, underLoad } = e2e.probes;
+  const row = (
+    name: string,
+    path: string,
+    s: E2eResult["probes"]["idle"]["health"],
+    failed: number,
+  ) => [name, path, String(s.n), `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}`, String(failed)];
+  return `\nThe health server (HTTP_PORT), probed one request at a time, idle and while the ${e2e.count} \`/ask\` at once are answered:\n\n${table(
+    ["bot", "probe", "requests", "latency p50 / p99 / max (ms)", "failed (both probes)"],
+    [
+      row("idle", "/health", idle.health, idle.failed),
+      row("idle", "/metrics", idle.metrics, idle.failed),
+      row(`${e2e.count} /ask at once`, "/health", underLoad.health, underLoad.failed),
+      row(`${e2e.count} /ask at once`, "/metrics", underLoad.metrics, underLoad.failed),
+    ],
+  )}\n`;
 }
 
 function largeRun(e2e: E2eResult): string {

@@ -228,6 +228,8 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** `app_permissions` of every interaction. Default {@link DEFAULT_APP_PERMISSIONS}. */
   appPermissions?: bigint | string;
+  /** Start with the gateway held (see {@link FakeDiscord.holdGateway}). Default false. */
+  holdGateway?: boolean;
 }
 
 /** The running fake. */
@@ -265,6 +267,14 @@ export interface FakeDiscord {
   requestReconnect(shard?: number): void;
   invalidateSession(resumable: boolean, shard?: number): void;
   setHeartbeatAcks(enabled: boolean): void;
+  /**
+   * While held, the gateway accepts connections but sends no HELLO, as an unreachable or
+   * stalled Discord gateway does: the client waits, and is not ready. Releasing it sends the
+   * HELLO to every connection still open, and the client identifies or resumes.
+   */
+  holdGateway(held: boolean): void;
+  /** Connections open and waiting for a HELLO because the gateway is held. */
+  readonly heldConnections: number;
 
   readonly requests: RecordedRequest[];
   readonly rejections: RecordedRejection[];

@@ -88,6 +88,7 @@ export abstract class EndpointBase {
       maxConcurrency: options.maxConcurrency ?? 16,
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
       appPermissions: options.appPermissions ?? DEFAULT_APP_PERMISSIONS,
+      holdGateway: options.holdGateway ?? false,
       ...(options.token === undefined ? {} : { token: options.token }),
     };
     this.guildIds =

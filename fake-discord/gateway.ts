@@ -3,7 +3,8 @@
  * IDENTIFY (token, intents, shard) answered with READY and a GUILD_CREATE per guild of the
  * shard, heartbeats and their ACKs, RESUME with replay of the dispatches missed (or INVALID
  * SESSION when the session cannot be resumed), and the faults a gateway has: closes with a
- * code, dropped connections, RECONNECT requests, invalidated sessions, missing ACKs.
+ * code, dropped connections, RECONNECT requests, invalidated sessions, missing ACKs, and a
+ * gateway that accepts connections but says nothing (held: no HELLO until released).
  */
 
 import { randomBytes } from "node:crypto";
@@ -31,6 +32,10 @@ import {
 } from "./model.js";
 
 export abstract class GatewaySessions extends EndpointBase {
+  /** Connections waiting for their HELLO while the gateway is held. */
+  readonly #waitingForHello = new Set<Connection>();
+  #held = this.options.holdGateway;
+
   // ----- gateway -------------------------------------------------------------------------------
 
   protected onConnection(socket: WebSocket, req: IncomingMessage): void {
@@ -61,17 +66,35 @@ export abstract class GatewaySessions extends EndpointBase {
       socket.close(4012, "compress=zlib-stream is not supported by the fake");
       return;
     }
+    if (this.#held) this.#waitingForHello.add(conn);
+    else this.sendHello(conn);
+    this.notify();
+  }
+
+  protected sendHello(conn: Connection): void {
     this.send(conn, {
       op: 10,
       d: { heartbeat_interval: this.options.heartbeatIntervalMs, _trace: ["fake-discord-gateway"] },
       s: null,
       t: null,
     });
+  }
+
+  holdGateway(held: boolean): void {
+    this.#held = held;
+    if (held) return;
+    for (const conn of this.#waitingForHello) this.sendHello(conn);
+    this.#waitingForHello.clear();
     this.notify();
+  }
+
+  get heldConnections(): number {
+    return [...this.#waitingForHello].filter((c) => c.socket.readyState === WebSocket.OPEN).length;
   }
 
   protected onGatewayClose(conn: Connection, code: number): void {
     this.connections.delete(conn);
+    this.#waitingForHello.delete(conn);
     const session = conn.session;
     if (session && session.conn === conn) {
       session.conn = undefined;

@@ -89,6 +89,23 @@ const schema = z.object({
       )
       .optional(),
   ),
+  // Off when unset; 0 takes any free port (the log line "health and metrics served" names it).
+  HTTP_PORT: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: "must be a port number from 0 to 65535" })
+      .int({ error: "must be a port number from 0 to 65535" })
+      .min(0, { error: "must be a port number from 0 to 65535" })
+      .max(65535, { error: "must be a port number from 0 to 65535" })
+      .optional(),
+  ),
+  HTTP_HOST: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[\w.:-]{1,253}$/, { error: "must be an address or host name, e.g. 127.0.0.1" })
+      .default("127.0.0.1"),
+  ),
   // For tests only: lets add-article fetch pages served on 127.0.0.1 or ::1.
   ADD_ARTICLE_ALLOW_LOOPBACK: z.preprocess(
     blankAsUnset,
@@ -125,6 +142,8 @@ export interface Config {
   askRateLimit: { limit: number; windowMs: number };
   /** Fetching pages for add-article; loopback addresses are allowed in tests only. */
   addArticle: { allowLoopback: boolean };
+  /** The health and metrics server; unset when HTTP_PORT is not set. */
+  http?: { port: number; host: string };
 }
 
 /** Thrown when the environment is invalid; `problems` name keys, never values. */
@@ -187,6 +206,9 @@ export function loadConfig(
       windowMs: e.ASK_RATE_WINDOW_SECONDS * 1000,
     }),
     addArticle: Object.freeze({ allowLoopback: e.ADD_ARTICLE_ALLOW_LOOPBACK === "true" }),
+    ...(e.HTTP_PORT !== undefined && {
+      http: Object.freeze({ port: e.HTTP_PORT, host: e.HTTP_HOST }),
+    }),
   });
 }
 

@@ -12,7 +12,10 @@ import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
 import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
+import { BotMetrics } from "../ops/metrics.js";
+import { watchDesk } from "../ops/watched-desk.js";
 import { NO_MENTIONS } from "./message.js";
+import { observeClient, serveBotOps } from "./ops.js";
 import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
 
@@ -45,14 +48,21 @@ export async function runBot(
   const commands = await loadCommands();
 
   const client = new Client(clientOptions(config.discord));
+  const metrics = new BotMetrics();
+  const watched = watchDesk(desk, metrics);
   const dispatcher = new Dispatcher({
     commands,
-    desk: shardAware(desk, client),
+    desk: shardAware(watched.desk, client),
     sessions: new AnswerSessions(),
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
     log,
+    observer: metrics,
   });
-  const router = new Router(dispatcher, config.admins, log);
+  const router = new Router(dispatcher, config.admins, log, metrics);
+  const ops = observeClient(client, watched, metrics);
+  // Up before the gateway and the index, so that a probe sees 503 rather than nothing. A shard
+  // process never serves: its manager does (HTTP_PORT reaches it too, through the environment).
+  const server = config.discord.isShardProcess ? undefined : await serveBotOps(config, ops, log);
 
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -104,6 +114,7 @@ export async function runBot(
       if (left > 0) log.warn({ left }, "some interactions did not finish in time");
       await client.destroy();
       await desk.close();
+      await server?.close();
       log.info("stopped");
       resolve(0);
     };
@@ -124,12 +135,14 @@ export async function runBot(
       `the articles in ${config.seedsLabel}/ have problems; fix them and start again`,
     );
     await client.destroy();
+    await server?.close();
     return 1;
   }
   if (loggedIn.status === "rejected") {
     log.fatal({ err: loggedIn.reason }, "could not log in to Discord; check DISCORD_TOKEN");
     await client.destroy();
     await desk.close();
+    await server?.close();
     return 1;
   }
   return stopped;

@@ -13,8 +13,10 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { buttonCommand } from "../interactions/button-id.js";
 import type { ButtonOutcome, Invoker } from "../interactions/command.js";
 import type { Dispatcher } from "../interactions/dispatch.js";
+import type { InteractionObserver } from "../interactions/observer.js";
 import type { Reply } from "../interactions/reply.js";
 import {
   completeDeferred,
@@ -54,6 +56,7 @@ export class Router {
     private readonly dispatcher: Dispatcher,
     private readonly admins: Config["admins"],
     private readonly log: Logger,
+    private readonly observer?: InteractionObserver,
   ) {}
 
   /** Handles one interaction. Never throws; failures to deliver are logged. */
@@ -61,6 +64,7 @@ export class Router {
     this.#handled++;
     const work = this.#route(interaction).catch((error: unknown) => {
       this.#undelivered++;
+      this.observer?.undelivered?.(this.#label(interaction));
       this.log.error(
         { err: error, interaction: interaction.id, type: interaction.type },
         "could not deliver a reply",
@@ -122,6 +126,33 @@ export class Router {
     return this.#button(interaction);
   }
 
+  /** A bounded name for metrics: a known command's name, or "unknown". */
+  #label(interaction: Interaction): string {
+    const known = (name: string) => this.dispatcher.commands.has(name);
+    if (interaction.isButton()) {
+      const name = buttonCommand(interaction.customId);
+      return known(name) ? `/${name} button` : "unknown";
+    }
+    if (interaction.isCommand() || interaction.isAutocomplete()) {
+      const name = interaction.commandName;
+      if (!known(name)) return "unknown";
+      return interaction.isAutocomplete() ? `/${name} autocomplete` : `/${name}`;
+    }
+    return "unknown";
+  }
+
+  /** Tells the observer how long a reply took, once it has been sent. */
+  #replied(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    readyAt: number,
+    started: number,
+  ) {
+    this.observer?.replied?.(this.#label(interaction), {
+      workSeconds: (readyAt - started) / 1000,
+      sinceCreatedSeconds: (Date.now() - interaction.createdTimestamp) / 1000,
+    });
+  }
+
   async #command(interaction: ChatInputCommandInteraction): Promise<void> {
     const started = performance.now();
     const command = this.dispatcher.commands.get(interaction.commandName);
@@ -133,12 +164,16 @@ export class Router {
     );
     let reply: Reply | typeof TIMED_OUT = TIMED_OUT;
     if (!command?.slow) reply = await within(work, DIRECT_REPLY_MS);
+    let readyAt = performance.now();
     if (reply === TIMED_OUT) {
       await defer(interaction, ephemeral);
-      await completeDeferred(interaction, await work, ephemeral);
+      const done = await work;
+      readyAt = performance.now();
+      await completeDeferred(interaction, done, ephemeral);
     } else {
       await replyTo(interaction, reply);
     }
+    this.#replied(interaction, readyAt, started);
     this.log.info(
       {
         command: `/${interaction.commandName}`,
@@ -151,16 +186,21 @@ export class Router {
   }
 
   async #button(interaction: ButtonInteraction): Promise<void> {
+    const started = performance.now();
     const work = this.dispatcher.button(interaction.customId, this.#invoker(interaction));
     const outcome: ButtonOutcome | typeof TIMED_OUT = await within(work, DIRECT_REPLY_MS);
+    let readyAt = performance.now();
     if (outcome === TIMED_OUT) {
       await interaction.deferUpdate();
-      await completeDeferredButton(interaction, await work);
+      const done = await work;
+      readyAt = performance.now();
+      await completeDeferredButton(interaction, done);
     } else if ("update" in outcome) {
       await updateMessage(interaction, outcome.update);
     } else {
       await replyTo(interaction, outcome.reply);
     }
+    this.#replied(interaction, readyAt, started);
   }
 
   async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {

@@ -15,6 +15,7 @@ import type { Config } from "../config.js";
 import { type Desk, overriding, type ReloadOutcome } from "../core/library.js";
 import type { CommandDesk, ReloadReport } from "../interactions/command.js";
 import type { Logger } from "../log.js";
+import { serveManagerOps } from "./ops.js";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -54,6 +55,9 @@ export async function runShards(config: Readonly<Config>, log: Logger): Promise<
     );
   });
 
+  // Up before the shards, so that a probe sees 503 while they start rather than nothing.
+  const server = await serveManagerOps(config, manager, shards, log);
+
   const stopped = new Promise<number>((resolve) => {
     const stop = async (signal: NodeJS.Signals) => {
       log.info({ signal }, "stopping all shards");
@@ -69,6 +73,7 @@ export async function runShards(config: Readonly<Config>, log: Logger): Promise<
             }),
         ),
       );
+      await server?.close();
       resolve(0);
     };
     process.once("SIGINT", stop);

@@ -17,6 +17,7 @@ import {
 } from "./command.js";
 import type { Cooldown } from "./cooldown.js";
 import { LIMITS } from "./limits.js";
+import type { InteractionObserver } from "./observer.js";
 import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
 
@@ -29,6 +30,8 @@ export interface DispatcherDeps {
   sessions: AnswerSessions;
   cooldown: Cooldown;
   log: Logger;
+  /** Told how each use went (the bot's metrics); optional. */
+  observer?: InteractionObserver;
 }
 
 export class Dispatcher {
@@ -50,8 +53,10 @@ export class Dispatcher {
   /** Runs a slash command and returns what to show. */
   async command(name: string, invoker: Invoker, options: OptionReader): Promise<Reply> {
     const command = this.deps.commands.get(name);
-    if (!command)
+    if (!command) {
+      this.deps.observer?.handled("unknown", "refused");
       return problem(`I don't know the command /${name}. It may have been removed; try /ask.`);
+    }
     const ephemeral = this.isPrivate(name, options);
     return this.#guard(
       `/${name}`,
@@ -70,6 +75,7 @@ export class Dispatcher {
     const name = buttonCommand(customId);
     const command = this.deps.commands.get(name);
     if (!command?.button) {
+      this.deps.observer?.handled("unknown", "refused");
       return {
         reply: problem("That button doesn't belong to anything I know. Ask again with /ask."),
       };
@@ -90,9 +96,13 @@ export class Dispatcher {
   /** Suggestions for an option being typed; never more than Discord accepts, never an error. */
   async autocomplete(name: string, invoker: Invoker, focused: Choice): Promise<Choice[]> {
     const command = this.deps.commands.get(name);
-    if (!command?.autocomplete) return [];
+    if (!command?.autocomplete) {
+      this.deps.observer?.handled(command ? `/${name} autocomplete` : "unknown", "refused");
+      return [];
+    }
     try {
       const choices = await command.autocomplete(this.#context(invoker), focused);
+      this.deps.observer?.handled(`/${name} autocomplete`, "answered");
       return choices
         .filter(
           (c) =>
@@ -106,6 +116,7 @@ export class Dispatcher {
         { err: error, command: `/${name} autocomplete`, user: invoker.id },
         "autocomplete failed",
       );
+      this.deps.observer?.handled(`/${name} autocomplete`, "failed");
       return [];
     }
   }
@@ -132,14 +143,19 @@ export class Dispatcher {
     work: () => Promise<T>,
     wrap: (reply: Reply) => T,
   ): Promise<T> {
+    const { observer } = this.deps;
     try {
-      return await work();
+      const done = await work();
+      observer?.handled(what, "answered");
+      return done;
     } catch (error) {
       if (error instanceof UserError) {
         this.deps.log.info({ command: what, user: invoker.id, problem: error.code }, "refused");
+        observer?.handled(what, "refused");
         return wrap(problem(error.message));
       }
       this.deps.log.error({ err: error, command: what, user: invoker.id }, "command failed");
+      observer?.handled(what, "failed");
       return wrap(problem(APOLOGY));
     }
   }

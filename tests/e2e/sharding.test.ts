@@ -12,6 +12,7 @@ import {
   shardForGuild,
 } from "../../fake-discord/index.js";
 import type { BotProcess } from "../support/bot-process.js";
+import { grew, healthBecomes, metrics, opsPort } from "../support/ops-client.js";
 import { type Stack, startStack } from "../support/stack.js";
 
 let fake: FakeDiscord;
@@ -30,7 +31,10 @@ const ask = (question: string, guildId: string) =>
     .waitForVisibleReply(10_000);
 
 beforeAll(async () => {
-  stack = await startStack({ fake: { shards: 2 }, env: { DISCORD_SHARDS: "2" } });
+  stack = await startStack({
+    fake: { shards: 2 },
+    env: { DISCORD_SHARDS: "2", HTTP_PORT: "0" },
+  });
   ({ fake, bot, seedsDir } = stack);
 }, 90_000);
 
@@ -49,6 +53,28 @@ describe("two shards", () => {
     expect(
       new Set(bot.logs.filter((l) => l.msg === "connected to Discord").map((l) => l.pid)).size,
     ).toBe(2);
+  });
+
+  it("serves health and metrics from the manager: both shards reported, their counts summed", async () => {
+    const port = await opsPort(bot);
+    const health = await healthBecomes(port, 200);
+    expect(health.shards.map((s) => [s.shard, s.gateway.status, s.index.loaded])).toEqual([
+      [0, "Ready", true],
+      [1, "Ready", true],
+    ]);
+    // Each shard is its own process.
+    expect(
+      new Set(bot.logs.filter((l) => l.msg === "connected to Discord").map((l) => l.pid)).size,
+    ).toBe(2);
+    const series = 'summit_desk_interactions_total{command="/ask",outcome="answered"}';
+    const before = await metrics(port);
+    for (const guildId of fake.guildIds) await ask("how long was the summit", guildId);
+    const after = await metrics(port);
+    expect(grew(before, after, series)).toBe(2);
+    // Every shard holds the same index: the size is not doubled by the sum.
+    expect(after.get("summit_desk_index_articles")).toBe(health.shards[0]?.index.articles);
+    // Only the manager serves: one log line, from the manager's process.
+    expect(bot.logs.filter((l) => l.msg === "health and metrics served")).toHaveLength(1);
   });
 
   it("reloads every shard when an admin reloads on one", async () => {

@@ -109,7 +109,7 @@ describe(".ci/run", () => {
   });
 
   it("says the audit did not run, with the date, counts the dependency review, and ends with one tally line", async () => {
-    // A stand-in npm: install and tests succeed (3 tests), the registry answers the audit with
+    // A stand-in npm: install, tests (3), the soak and the deploy check succeed, the registry answers the audit with
     // 405, and the project's own scripts run for real.
     stubs = await mkdtemp(path.join(tmpdir(), "summit-desk-ci-"));
     await writeFile(path.join(stubs, "audit-405.json"), REGISTRY_405);
@@ -128,7 +128,7 @@ case "$1" in
     shift; [ "$1" = --silent ] && shift
     script="$1"; shift; [ "\${1:-}" = -- ] && shift
     case "$script" in
-      soak) exit 0 ;;
+      soak | check-deploy) exit 0 ;;
       *) exec node --import tsx "src/cli/$script.ts" "$@" ;;
     esac ;;
 esac
@@ -140,8 +140,8 @@ echo "unexpected npm $*" >&2; exit 9
       env: { ...process.env, PATH: `${stubs}:${process.env.PATH}` },
     });
     const lines = stdout.trim().split("\n");
-    expect(lines.filter((l) => /^\d+ passed, \d+ failed$/.test(l))).toEqual(["5 passed, 0 failed"]);
-    expect(lines.at(-1)).toBe("5 passed, 0 failed");
+    expect(lines.filter((l) => /^\d+ passed, \d+ failed$/.test(l))).toEqual(["6 passed, 0 failed"]);
+    expect(lines.at(-1)).toBe("6 passed, 0 failed");
     expect(stdout).toMatch(
       /npm audit --omit=dev: could not run on \d{4}-\d{2}-\d{2} \(the registry's advisory service answered 405\)/,
     );
