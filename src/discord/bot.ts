@@ -12,6 +12,7 @@ import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
 import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
+import { reportLoginFailure } from "./login-failure.js";
 import { NO_MENTIONS } from "./message.js";
 import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
@@ -127,10 +128,10 @@ export async function runBot(
     return 1;
   }
   if (loggedIn.status === "rejected") {
-    log.fatal({ err: loggedIn.reason }, "could not log in to Discord; check DISCORD_TOKEN");
+    const failure = reportLoginFailure(loggedIn.reason, config.discord.apiUrl, log);
     await client.destroy();
     await desk.close();
-    return 1;
+    return failure.exitCode;
   }
   return stopped;
 }
