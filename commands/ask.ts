@@ -7,9 +7,9 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
-import type { AnswerResult } from "../src/core/answer.js";
+import type { Answer, AnswerResult } from "../src/core/answer.js";
 import { checkQuestion, MAX_QUESTION_LENGTH } from "../src/core/question.js";
-import { declineMessage } from "../src/core/wording.js";
+import { declineMessage, outletMessage } from "../src/core/wording.js";
 import { formatButtonId, parseButtonId } from "../src/interactions/button-id.js";
 import type {
   ButtonOutcome,
@@ -20,6 +20,7 @@ import type {
 import { UserError } from "../src/interactions/command.js";
 import { passageOf, questionTitle } from "../src/interactions/format.js";
 import { LIMITS } from "../src/interactions/limits.js";
+import { resolveOutlet } from "../src/interactions/outlet.js";
 import type { Button, Reply } from "../src/interactions/reply.js";
 
 const data = new SlashCommandBuilder()
@@ -112,12 +113,41 @@ function outletsView(
   };
 }
 
+/** How people list the articles on Discord and in the console. */
+const LIST_SOURCES = "/source";
+
+/** The most closest passages shown for a question the coverage may not answer. */
+const MAX_UNSURE = 3;
+
+/**
+ * The reply to a question the coverage does not answer with confidence: why, and what it
+ * does cover; for "unsure", the closest passages, marked as not an answer.
+ */
 async function declined(
   context: CommandContext,
-  reason: Parameters<typeof declineMessage>[0],
+  question: string,
+  answer: Answer,
   outlet?: string,
 ): Promise<Reply> {
-  return { notes: [declineMessage(reason, await context.desk.sources(), outlet)] };
+  const reason = answer.reason ?? "no-match";
+  const nearest =
+    reason === "unsure"
+      ? undefined
+      : await context.desk.nearest(question, outlet === undefined ? {} : { outlet });
+  const note = declineMessage(reason, await context.desk.sources(), {
+    listSources: LIST_SOURCES,
+    question,
+    ...(outlet !== undefined && { outlet }),
+    ...(nearest !== undefined && { nearest }),
+  });
+  const closest = reason === "unsure" ? answer.results.slice(0, MAX_UNSURE) : [];
+  if (closest.length === 0) return { notes: [note] };
+  return {
+    title: questionTitle(question, outlet),
+    notes: [note],
+    passages: closest.map((r, index) => passageOf(r, { index, of: closest.length })),
+    tentative: true,
+  };
 }
 
 const ask = {
@@ -128,18 +158,19 @@ const ask = {
   async execute(context, options) {
     const check = checkQuestion(options.getString("question"));
     if (!check.ok) throw new UserError(check.problem, check.message);
-    const outlet = options.getString("outlet")?.trim() || undefined;
+    const outlet = await resolveOutlet(context.desk, options.getString("outlet"));
     const answer = await context.desk.answer(
       check.question,
       outlet === undefined ? {} : { outlet },
     );
     if (answer.reason === "unknown-outlet") {
+      // The outlets changed (a reload) between reading the option and answering.
       throw new UserError(
         "unknown-outlet",
-        declineMessage("unknown-outlet", await context.desk.sources(), outlet),
+        outletMessage({ status: "unknown" }, outlet ?? "", await context.desk.sources()),
       );
     }
-    if (!answer.answered) return declined(context, answer.reason ?? "no-match", outlet);
+    if (!answer.answered) return declined(context, check.question, answer, outlet);
     const key = context.sessions.create({
       question: check.question,
       ownerId: context.invoker.id,
@@ -179,7 +210,7 @@ const ask = {
     let view: Reply;
     if (!answer.answered) {
       // The articles changed since the question was asked (a reload) and no longer answer it.
-      view = await declined(context, answer.reason ?? "no-match", outlet);
+      view = await declined(context, question, answer, outlet);
     } else {
       // Someone else's answer is left alone: they get their own copy, with their own buttons.
       const mine = session.ownerId === context.invoker.id;

@@ -6,9 +6,9 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
-import { declineMessage } from "../src/core/wording.js";
-import { type Command, UserError } from "../src/interactions/command.js";
+import type { Command } from "../src/interactions/command.js";
 import { sourcesPanel } from "../src/interactions/format.js";
+import { resolveOutlet } from "../src/interactions/outlet.js";
 
 const data = new SlashCommandBuilder()
   .setName("source")
@@ -24,12 +24,8 @@ const source = {
   data,
 
   async execute(context, options) {
-    const sources = await context.desk.sources();
-    const outlet = options.getString("outlet")?.trim() || undefined;
-    if (outlet !== undefined && !sources.outlets.some((o) => o.name === outlet)) {
-      throw new UserError("unknown-outlet", declineMessage("unknown-outlet", sources, outlet));
-    }
-    return { panel: sourcesPanel(sources, outlet) };
+    const outlet = await resolveOutlet(context.desk, options.getString("outlet"));
+    return { panel: sourcesPanel(await context.desk.sources(), outlet) };
   },
 
   async autocomplete(context, focused) {

@@ -3,7 +3,10 @@
  * console. Without a token and without a terminal (a service manager, CI) there is nothing
  * useful to do, so it says why and exits with an error.
  */
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import pino from "pino";
 import { openThreadedDesk } from "./desk/index-thread-client.js";
 import { configFromEnvironment } from "./environment.js";
 import { createLogger } from "./log.js";
@@ -31,13 +34,19 @@ if (config.discord.token !== undefined && !values.console) {
     code = await runBot(config, log, desk);
   }
 } else if ((process.stdin.isTTY && process.stdout.isTTY) || values.console) {
-  // The console talks to a person: only warnings and errors are logged, to standard error.
-  const log = createLogger({ level: "warn", destination: process.stderr });
+  // The console talks to a person: log lines would land between answers, so they go to a
+  // file, named when the console starts.
+  const logFile = path.join(os.tmpdir(), "summit-desk-console.log");
+  const log = createLogger({
+    level: config.logLevel,
+    destination: pino.destination({ dest: logFile, append: true, sync: true }),
+  });
   const { runConsole } = await import("./console/console.js");
   code = await runConsole(config, log, {
     input: process.stdin,
     output: process.stdout,
     colour: process.stdout.isTTY === true,
+    logFile,
   });
 } else {
   process.stderr.write(

@@ -7,21 +7,24 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { Answer } from "../core/answer.js";
 import { Library } from "../core/library.js";
+import { matchOutlet } from "../core/outlet-name.js";
 import { checkQuestion } from "../core/question.js";
-import { declineMessage, formatDate } from "../core/wording.js";
+import { declineMessage, formatDate, outletMessage, plural } from "../core/wording.js";
 import { configFromEnvironment } from "../environment.js";
 import { runScript } from "./run.js";
 
 const usage = `Usage:
   npm run ask -- "what phone did lee use?"              print the best passage and its citation
   npm run ask -- --all "..."                            print all five passages
-  npm run ask -- --outlet "Asiatoday" "..."             only that outlet's articles
+  npm run ask -- --outlet straits "..."                 only that outlet's articles (any word of its name)
+  npm run ask -- --sources                              list the outlets and their articles
   npm run --silent ask -- --json < questions.txt        one JSON answer per input line
                                    (--silent keeps npm's own lines out of the JSON)`;
 
 const OPTIONS = {
   json: { type: "boolean", default: false },
   all: { type: "boolean", default: false },
+  sources: { type: "boolean", default: false },
   outlet: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -74,7 +77,23 @@ async function main(): Promise<number> {
   }
   const config = configFromEnvironment();
   const library = await Library.open(config.seedsDir, config.seedsLabel);
-  const options = values.outlet === undefined ? {} : { outlet: values.outlet };
+  if (values.sources) {
+    process.stdout.write(sourcesText(await library.sources()));
+    return 0;
+  }
+  let outlet: string | undefined;
+  if (values.outlet !== undefined) {
+    const match = matchOutlet(values.outlet, await library.outlets());
+    if (match.status !== "found") {
+      // A refused question: the outlet fits none, or more than one.
+      process.stderr.write(
+        `${outletMessage(match, values.outlet, await library.sources())}\n${LIST_SOURCES} lists them.\n`,
+      );
+      return 1;
+    }
+    outlet = match.name;
+  }
+  const options = outlet === undefined ? {} : { outlet };
 
   if (values.json && positionals.length === 0) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
@@ -97,23 +116,57 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!answer.answered) {
-    const sources = await library.sources();
+    const reason = answer.reason ?? "no-match";
+    const nearest =
+      reason === "unsure" ? undefined : await library.nearest(check.question, options);
+    const message = declineMessage(reason, await library.sources(), {
+      listSources: LIST_SOURCES,
+      question: check.question,
+      ...(outlet !== undefined && { outlet }),
+      ...(nearest !== undefined && { nearest }),
+    });
+    const closest = reason === "unsure" ? answer.results.slice(0, 3) : [];
     process.stdout.write(
-      `${declineMessage(answer.reason ?? "no-match", sources, values.outlet)}\n`,
+      closest.length === 0
+        ? `${message}\n`
+        : `${message}\n\n${passagesText(closest, true, "(closest passage, not a confident answer)")}`,
     );
     return 0;
   }
   const shown = values.all ? answer.results : answer.results.slice(0, 1);
-  process.stdout.write(
-    `${shown
-      .map((r, i) => {
-        const { citation: c } = r;
-        const rank = values.all ? `${i + 1}. ` : "";
-        return `${rank}${r.text}\n\n   — ${c.outlet}, “${c.headline}”, ${formatDate(c.published)} (paragraph ${c.paragraph} of ${c.paragraphs})\n     ${c.url}`;
-      })
-      .join("\n\n")}\n`,
-  );
+  process.stdout.write(passagesText(shown, values.all === true));
   return 0;
+}
+
+/** How the command line lists the articles, named in its messages. */
+const LIST_SOURCES = "npm run ask -- --sources";
+
+function passagesText(results: Answer["results"], numbered: boolean, mark = ""): string {
+  return `${results
+    .map((r, i) => {
+      const { citation: c } = r;
+      const rank = numbered ? `${i + 1}. ` : "";
+      const marked = mark === "" ? "" : `${mark}\n`;
+      return `${marked}${rank}${r.text}\n\n   — ${c.outlet}, “${c.headline}”, ${formatDate(c.published)} (paragraph ${c.paragraph} of ${c.paragraphs})\n     ${c.url}`;
+    })
+    .join("\n\n")}\n`;
+}
+
+/** `--sources`: the outlets, each with its articles, dates and links. */
+function sourcesText(sources: Awaited<ReturnType<Library["sources"]>>): string {
+  const lines = [
+    `${plural(sources.outlets.length, "outlet")}, ${plural(sources.articleCount, "article")}, ${plural(sources.paragraphCount, "paragraph")}.`,
+  ];
+  for (const outlet of sources.outlets) {
+    lines.push("", outlet.name);
+    for (const a of outlet.articles) {
+      lines.push(
+        `  • ${a.headline} — ${formatDate(a.published)}, ${plural(a.paragraphs, "paragraph")}`,
+      );
+      lines.push(`    ${a.url}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 interface JsonAnswer {

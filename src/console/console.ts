@@ -22,6 +22,8 @@ export interface ConsoleIO {
   input: Readable;
   output: Writable;
   colour: boolean;
+  /** Where the log is written, said at start so that a failure can be looked up. */
+  logFile: string;
 }
 
 /** Runs the console until the input ends or the user types /quit. Resolves with an exit code. */
@@ -49,8 +51,8 @@ export async function runConsole(
     commands,
     desk: library,
     sessions: new AnswerSessions(),
-    // One person at a keyboard needs no rate limit.
-    cooldown: new Cooldown(Number.MAX_SAFE_INTEGER, 1),
+    // The same limit as on Discord, so that an admin can see it at work.
+    cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
     log,
   });
   const invoker: Invoker = { id: "local-console", name: os.userInfo().username, isAdmin: true };
@@ -61,6 +63,7 @@ export async function runConsole(
       "Summit Desk — LOCAL CONSOLE (not connected to Discord)",
       `Answering from ${articles} articles (${paragraphs} paragraphs) in ${config.seedsLabel}/. Replies are shown as the bot would post them.`,
       "To run the bot on Discord, put DISCORD_TOKEN in .env (see .env.example and the README), then npm start.",
+      `Logs go to ${io.logFile}.`,
       "",
       help,
     ].join("\n"),
@@ -86,7 +89,6 @@ export async function runConsole(
     } else if (/^\d+$/.test(line)) {
       const button = last ? buttonsOf(last).find((b) => b.number === Number(line)) : undefined;
       if (!button) write("There is no such button under the last reply.");
-      else if (button.disabled) write(`“${button.label}” is disabled.`);
       else {
         const outcome = await dispatcher.button(button.customId, invoker);
         show("update" in outcome ? outcome.update : outcome.reply);

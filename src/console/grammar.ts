@@ -2,9 +2,9 @@
  * What can be typed at the console, read from the command definitions themselves (their
  * registration payloads), so that a new command or option works here without a second list.
  *
- * A line is `/name`, then any options as `name:value` (`name:"a value with spaces"`), then free
- * text, which fills the first text option not already given: `/ask outlet:Asiatoday who
- * spoke?` or `/source The Straits Times`.
+ * A line is `/name` with its options as Discord takes them (`/ask question:who spoke?
+ * outlet:asiatoday private:true`), or with plain text for the first text option (`/ask who
+ * spoke?`, `/source The Straits Times`), or both (`/ask who spoke? outlet:asiatoday`).
  */
 import {
   type APIApplicationCommandBasicOption,
@@ -68,9 +68,19 @@ function convert(option: APIApplicationCommandBasicOption, typed: string): Value
   }
 }
 
-const NAMED = /^([-_a-z0-9]{1,32}):(?:"([^"]*)"|(\S*))(?:\s+|$)/;
+/** A quoted value, and what follows it. */
+const QUOTED = /^"([^"]*)"(.*)$/s;
 
-/** Reads a typed line against the commands; `undefined` when it is not a command at all. */
+/**
+ * Reads a typed line against the commands, as Discord reads a command's options; `undefined`
+ * when it is not a command at all.
+ *
+ * `name:` starts an option when `name` is one of the command's options; its value runs to the
+ * next option, as in Discord's own input (`/ask question:who took it? outlet:straits
+ * private:true`). A quoted value ends at its closing quote, and a true/false value is one word:
+ * what follows them is text. Text outside any option (`/ask who took it? private:true`) fills
+ * the first text option not given.
+ */
 export function parseLine(
   line: string,
   commands: ReadonlyMap<string, Command>,
@@ -82,24 +92,47 @@ export function parseLine(
   if (!command)
     return { ok: false, problem: `There is no /${name} command. Type /help for the list.` };
   const declared = optionsOf(command);
+  const rest = match[2] ?? "";
+  const markers = [...rest.matchAll(/(^|\s)([-_a-z0-9]{1,32}):/gi)]
+    .map((m) => ({
+      option: declared.find((o) => o.name === (m[2] ?? "").toLowerCase()),
+      at: (m.index ?? 0) + (m[1] ?? "").length,
+      valueAt: (m.index ?? 0) + m[0].length,
+    }))
+    // Not one of this command's options: the words are text (a question may hold a colon).
+    .filter((m): m is typeof m & { option: APIApplicationCommandBasicOption } => !!m.option);
   const values = new Map<string, Value>();
-  let rest = match[2] ?? "";
-  for (let named = NAMED.exec(rest); named; named = NAMED.exec(rest)) {
-    const option = declared.find((o) => o.name === named?.[1]);
-    // Not one of this command's options: the words are free text (a question may hold a colon).
-    if (!option) break;
-    const value = convert(option, named[2] ?? named[3] ?? "");
+  const text: string[] = [rest.slice(0, markers[0]?.at ?? rest.length)];
+  for (const [i, marker] of markers.entries()) {
+    const { option } = marker;
+    if (values.has(option.name)) {
+      return { ok: false, problem: `${option.name} is given twice.` };
+    }
+    let typed = rest.slice(marker.valueAt, markers[i + 1]?.at ?? rest.length).trim();
+    const quoted = QUOTED.exec(typed);
+    if (quoted) {
+      typed = quoted[1] ?? "";
+      text.push(quoted[2] ?? "");
+    } else if (!isText(option)) {
+      const [first = "", ...others] = typed.split(/\s+/);
+      typed = first;
+      text.push(others.join(" "));
+    }
+    const value = convert(option, typed);
     if (Array.isArray(value)) return { ok: false, problem: value.join(" ") };
     values.set(option.name, value);
-    rest = rest.slice(named[0].length);
   }
-  const text = rest.trim();
-  if (text !== "") {
-    const free = declared.find((o) => isText(o) && !values.has(o.name));
-    if (!free) return { ok: false, problem: `/${name} takes no text. Type /help for its options.` };
-    const value = convert(free, text.replace(/^"(.*)"$/s, "$1"));
+  const free = text
+    .map((t) => t.trim())
+    .filter((t) => t !== "")
+    .join(" ");
+  if (free !== "") {
+    const option = declared.find((o) => isText(o) && !values.has(o.name));
+    if (!option)
+      return { ok: false, problem: `/${name} takes no text. Type /help for its options.` };
+    const value = convert(option, free.replace(/^"(.*)"$/s, "$1"));
     if (Array.isArray(value)) return { ok: false, problem: value.join(" ") };
-    values.set(free.name, value);
+    values.set(option.name, value);
   } else {
     // An empty required text option is the command's to refuse, with its own message.
     const required = declared.find((o) => isText(o) && o.required && !values.has(o.name));
@@ -132,7 +165,9 @@ export function helpText(commands: ReadonlyMap<string, Command>): string {
     for (const o of declared) lines.push(`      ${o.name}: ${o.description}`);
   }
   lines.push(
-    '  Options go before the text, as name:value or name:"a value"; the text fills the first one not given.',
+    "  Options are typed as on Discord, name:value, each value running to the next option",
+    "  (/ask question:who took the selfie? outlet:straits private:true); text outside any option",
+    "  fills the first one not given (/ask who took the selfie? outlet:straits).",
     "  1, 2, 3 …   press a button under the last reply",
     "  /help, /quit",
   );

@@ -4,7 +4,14 @@
  */
 
 import { formatDate } from "../core/wording.js";
-import type { Line, Panel, Passage, Reply, Span } from "../interactions/reply.js";
+import {
+  type Line,
+  type Panel,
+  type Passage,
+  type Reply,
+  type Span,
+  TENTATIVE_MARK,
+} from "../interactions/reply.js";
 
 export interface RenderOptions {
   /** Use ANSI bold and dim; off when the output is not a terminal. */
@@ -16,7 +23,6 @@ export interface ConsoleButton {
   number: number;
   label: string;
   customId: string;
-  disabled: boolean;
 }
 
 function styles(options: RenderOptions) {
@@ -53,7 +59,7 @@ function lineText(line: Line, options: RenderOptions): string {
   return typeof line === "string" ? line : line.map((s) => spanText(s, options)).join("");
 }
 
-function renderPassage(passage: Passage, options: RenderOptions): string {
+function renderPassage(passage: Passage, options: RenderOptions, tentative: boolean): string {
   const { bold, dim } = styles(options);
   const { text, highlight, citation: c, position } = passage;
   const valid =
@@ -64,7 +70,7 @@ function renderPassage(passage: Passage, options: RenderOptions): string {
   const body = `${text.slice(0, start)}${sentence.trim() === "" ? "" : bold(sentence)}${text.slice(end)}`;
   const which = position ? ` · passage ${position.index + 1} of ${position.of}` : "";
   return [
-    `┌ ${c.outlet}`,
+    `┌ ${c.outlet}${tentative ? `  (${TENTATIVE_MARK})` : ""}`,
     `│ ${c.headline}${dim(`  <${c.url}>`)}`,
     "│",
     ...body.split("\n").map((l) => `│ ${l}`),
@@ -81,14 +87,14 @@ function renderPanel(panel: Panel, options: RenderOptions): string {
   return [`│ ${panel.title}`, "│", ...lines.map((l) => `│ ${l}`)].join("\n");
 }
 
-/** The buttons of a reply, numbered from 1 in reading order. */
+/**
+ * The buttons of a reply that can be pressed, numbered from 1 in reading order. A disabled
+ * button is not shown, so it takes no number.
+ */
 export function buttonsOf(reply: Reply): ConsoleButton[] {
-  return (reply.buttons ?? []).map((b, i) => ({
-    number: i + 1,
-    label: b.label,
-    customId: b.id,
-    disabled: b.disabled === true,
-  }));
+  return (reply.buttons ?? [])
+    .filter((b) => b.disabled !== true)
+    .map((b, i) => ({ number: i + 1, label: b.label, customId: b.id }));
 }
 
 /** The reply as the console shows it. */
@@ -97,9 +103,10 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
   if (reply.ephemeral) parts.push("(only you can see this)");
   const lines = [...(reply.title === undefined ? [] : [reply.title]), ...(reply.notes ?? [])];
   if (lines.length > 0) parts.push(lines.map((l) => lineText(l, options)).join("\n"));
-  for (const passage of reply.passages ?? []) parts.push(renderPassage(passage, options));
+  for (const passage of reply.passages ?? [])
+    parts.push(renderPassage(passage, options, reply.tentative === true));
   if (reply.panel) parts.push(renderPanel(reply.panel, options));
-  const buttons = buttonsOf(reply).filter((b) => !b.disabled);
+  const buttons = buttonsOf(reply);
   if (buttons.length > 0) {
     parts.push(
       `Buttons: ${buttons.map((b) => `[${b.number}] ${b.label}`).join("   ")}   (type the number to press)`,

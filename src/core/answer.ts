@@ -10,6 +10,7 @@
 import { type Citation, citationOf, type PassageIndex } from "./passage-index.js";
 import { type Candidate, DEFAULT_TUNING, type Ranking, rank, type Tuning } from "./ranking.js";
 import type { ConfidenceInput } from "./ranking-model.js";
+import { widenToQuotation } from "./text.js";
 
 export interface AnswerOptions {
   /** Only consider passages from this outlet (exact name, as in `/source`). */
@@ -27,7 +28,10 @@ export interface AnswerResult {
   score: number;
   /** Share of the question's weight this passage covers, 0 to 1. */
   coverage: number;
-  /** The sentence of the passage that best answers the question, as offsets into `text`. */
+  /**
+   * The sentence of the passage that best answers the question, as offsets into `text`; a
+   * quotation and the clause that attributes it count as one sentence here.
+   */
   highlight: { start: number; end: number };
 }
 
@@ -186,6 +190,8 @@ function toResult(candidate: Candidate): AnswerResult {
     citation: citationOf(candidate.passage),
     score: Math.round(candidate.score * 1000) / 1000,
     coverage: Math.round(candidate.coverage * 1000) / 1000,
-    highlight: candidate.sentence,
+    // The ranking scores single sentences; what is shown in bold is the reader's unit, a
+    // quotation together with the clause that attributes it.
+    highlight: widenToQuotation(candidate.passage.text, candidate.sentence),
   };
 }

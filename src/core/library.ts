@@ -24,6 +24,7 @@ import {
   serializeFingerprint,
 } from "./changes.js";
 import { loadCorpus } from "./corpus.js";
+import { type Nearest, nearestTo } from "./nearest.js";
 import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
 import { CorpusError, type Notice, type Problem } from "./problem.js";
 import { buildVocabulary, suggest, type Vocabulary } from "./suggest.js";
@@ -86,6 +87,8 @@ export type ReloadOutcome =
 export interface Desk {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   answerByOutlet(question: string): Promise<AnswerResult[]>;
+  /** For a question not answered: the closest article and the question's words it uses. */
+  nearest(question: string, options?: { outlet?: string }): Promise<Nearest | undefined>;
   suggest(input: string): Promise<string[]>;
   sources(): Promise<Sources>;
   outlets(): Promise<string[]>;
@@ -100,6 +103,7 @@ export type DeskMethod = keyof Desk;
 const DESK_METHOD_NAMES: Record<DeskMethod, true> = {
   answer: true,
   answerByOutlet: true,
+  nearest: true,
   suggest: true,
   sources: true,
   outlets: true,
@@ -220,6 +224,10 @@ export class Library implements Desk {
 
   async answerByOutlet(question: string): Promise<AnswerResult[]> {
     return answerByOutlet(this.#current.index, question);
+  }
+
+  async nearest(question: string, options?: { outlet?: string }): Promise<Nearest | undefined> {
+    return nearestTo(this.#current.index, question, options);
   }
 
   async suggest(input: string): Promise<string[]> {

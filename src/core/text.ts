@@ -85,3 +85,74 @@ export function truncateAtWord(text: string, max: number): string {
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut.trimEnd()}…`;
 }
+
+/** Verbs that attribute a quotation to its speaker ("…," Lee said. / "…?" Mr Lee posted on X.). */
+const ATTRIBUTION =
+  /\b(?:said|says|say|saying|posted|posts|wrote|writes|told|tells|added|adds|asked|asks|noted|notes|stated|states|tweeted|replied|remarked|explained|joked|quipped|declared|according to)\b/i;
+/** An attributing clause is short: a speaker, a verb, perhaps where or to whom. */
+const ATTRIBUTION_MAX_WORDS = 14;
+const OPENING = /^["“]/;
+const CLOSING = /["”][)\]]?$/;
+
+/** Whether a sentence leaves a quotation open (an odd number of straight quotes, or more “ than ”). */
+function leavesQuoteOpen(sentence: string): boolean {
+  const straight = sentence.match(/"/g)?.length ?? 0;
+  const opened = sentence.match(/“/g)?.length ?? 0;
+  const closed = sentence.match(/”/g)?.length ?? 0;
+  return straight % 2 === 1 || opened > closed;
+}
+
+const isAttribution = (sentence: string) =>
+  !OPENING.test(sentence) &&
+  ATTRIBUTION.test(sentence) &&
+  countWords(sentence) <= ATTRIBUTION_MAX_WORDS;
+
+/**
+ * Sentences as units a reader takes together: a quotation split over several sentences is one
+ * unit, and so is a quotation with the short clause that attributes it
+ * (`"Good, right?" Mr Lee posted on X.`). Offsets into `paragraph`.
+ */
+export function quotationUnits(paragraph: string): Array<{ start: number; end: number }> {
+  const sentences: Array<{ start: number; end: number; text: string }> = [];
+  let from = 0;
+  for (const text of splitSentences(paragraph)) {
+    const start = paragraph.indexOf(text, from);
+    if (start === -1) continue;
+    sentences.push({ start, end: start + text.length, text });
+    from = start + text.length;
+  }
+  const units: Array<{ start: number; end: number; text: string }> = [];
+  let open = false;
+  for (const sentence of sentences) {
+    const last = units.at(-1);
+    const joinsQuote = last !== undefined && open;
+    const attributes =
+      last !== undefined && !open && CLOSING.test(last.text) && isAttribution(sentence.text);
+    if (last !== undefined && (joinsQuote || attributes)) {
+      last.end = sentence.end;
+      last.text = paragraph.slice(last.start, last.end);
+    } else {
+      units.push({ ...sentence });
+    }
+    const current = units.at(-1) as { text: string };
+    open = leavesQuoteOpen(current.text);
+  }
+  return units.map(({ start, end }) => ({ start, end }));
+}
+
+/**
+ * A highlight widened to the whole unit it falls in (see {@link quotationUnits}), so that a
+ * quotation is never emphasised without its speaker, nor the speaker without the quotation.
+ */
+export function widenToQuotation(
+  paragraph: string,
+  span: { start: number; end: number },
+): { start: number; end: number } {
+  let { start, end } = span;
+  for (const unit of quotationUnits(paragraph)) {
+    if (unit.end <= span.start || unit.start >= span.end) continue;
+    start = Math.min(start, unit.start);
+    end = Math.max(end, unit.end);
+  }
+  return { start, end };
+}

@@ -14,6 +14,7 @@ import { AnswerSessions } from "../interactions/sessions.js";
 import type { Logger } from "../log.js";
 import { BotMetrics } from "../ops/metrics.js";
 import { watchDesk } from "../ops/watched-desk.js";
+import { reportLoginFailure } from "./login-failure.js";
 import { NO_MENTIONS } from "./message.js";
 import { observeClient, serveBotOps } from "./ops.js";
 import { Router } from "./router.js";
@@ -139,11 +140,11 @@ export async function runBot(
     return 1;
   }
   if (loggedIn.status === "rejected") {
-    log.fatal({ err: loggedIn.reason }, "could not log in to Discord; check DISCORD_TOKEN");
+    const failure = reportLoginFailure(loggedIn.reason, config.discord.apiUrl, log);
     await client.destroy();
     await desk.close();
     await server?.close();
-    return 1;
+    return failure.exitCode;
   }
   return stopped;
 }

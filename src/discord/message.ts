@@ -20,7 +20,14 @@ import {
 import { truncateAtWord } from "../core/text.js";
 import { formatDate } from "../core/wording.js";
 import { LIMITS } from "../interactions/limits.js";
-import type { Line, Panel, Passage, Reply, Span } from "../interactions/reply.js";
+import {
+  type Line,
+  type Panel,
+  type Passage,
+  type Reply,
+  type Span,
+  TENTATIVE_MARK,
+} from "../interactions/reply.js";
 
 /** Never ping: not users, not roles, not @everyone, not the replied-to user. */
 export const NO_MENTIONS = Object.freeze({
@@ -38,6 +45,9 @@ const SHARED_PASSAGE_ROOM = 5000;
 // A link in message text gets a preview card; <link> does not. Up to the next space, so that
 // a link in brackets or in an escaped [text](link) is wrapped whole.
 const BARE_URL = /(?<!<)\bhttps?:\/\/[^\s<>]+/gi;
+
+/** Grey: passages that are not a confident answer do not take an outlet's colour. */
+const TENTATIVE_COLOUR = 0x99aab5;
 
 // Colours that read well on Discord's light and dark themes.
 const PALETTE = [0x5865f2, 0x57f287, 0xfee75c, 0xeb459e, 0xed4245, 0x3ba55d, 0xfaa61a, 0x00a8fc];
@@ -109,8 +119,11 @@ function outletColour(outlet: string): number {
 }
 
 /** One passage as an embed: outlet on top, headline linked to the article, date in the footer. */
-function passageEmbed(passage: Passage, room: number): APIEmbed {
+function passageEmbed(passage: Passage, room: number, tentative: boolean): APIEmbed {
   const c = passage.citation;
+  const mark = tentative
+    ? `⚠ ${TENTATIVE_MARK[0]?.toUpperCase()}${TENTATIVE_MARK.slice(1)} · `
+    : "";
   const where = `paragraph ${c.paragraph} of ${c.paragraphs}`;
   const position = passage.position;
   const which = position ? ` · passage ${position.index + 1} of ${position.of}` : "";
@@ -119,8 +132,8 @@ function passageEmbed(passage: Passage, room: number): APIEmbed {
     title: truncateAtWord(c.headline, LIMITS.embedTitle),
     url: c.url,
     description: emphasise(passage, room),
-    footer: { text: `${formatDate(c.published)} · ${where}${which}` },
-    color: outletColour(c.outlet),
+    footer: { text: `${mark}${formatDate(c.published)} · ${where}${which}` },
+    color: tentative ? TENTATIVE_COLOUR : outletColour(c.outlet),
   };
 }
 
@@ -169,7 +182,7 @@ function messageParts(reply: Reply): MessageParts {
       ? PASSAGE_ROOM
       : Math.max(200, Math.floor(SHARED_PASSAGE_ROOM / passages.length) - 200);
   const embeds = [
-    ...passages.map((p) => passageEmbed(p, room)),
+    ...passages.map((p) => passageEmbed(p, room, reply.tentative === true)),
     ...(reply.panel ? [panelEmbed(reply.panel)] : []),
   ];
   const buttons = reply.buttons ?? [];

@@ -15,6 +15,7 @@ import type { Config } from "../config.js";
 import { type Desk, overriding, type ReloadOutcome } from "../core/library.js";
 import type { CommandDesk, ReloadReport } from "../interactions/command.js";
 import type { Logger } from "../log.js";
+import { LOGIN_EXIT_CODES, reportLoginFailure } from "./login-failure.js";
 import { serveManagerOps } from "./ops.js";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -35,44 +36,53 @@ export async function runShards(config: Readonly<Config>, log: Logger): Promise<
   if (shards === "auto") {
     // The manager's own "auto" always asks discord.com; ask the configured API instead.
     const rest = new REST(apiUrl === undefined ? {} : { api: apiUrl }).setToken(token);
-    shards = ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards;
+    try {
+      shards = ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards;
+    } catch (error) {
+      return reportLoginFailure(error, apiUrl, log).exitCode;
+    }
   }
   const manager = new ShardingManager(MAIN, {
     token,
     totalShards: shards,
     mode: "process",
-    respawn: true,
+    // Not while starting: a shard that cannot log in would be started again and again. Once
+    // every shard is up, one that exits is restarted.
+    respawn: false,
     // Shard processes run the TypeScript entry point through tsx, as `npm start` does.
     execArgv: ["--import", import.meta.resolve("tsx")],
   });
+  const exitCodes = new Map<number, number | null>();
   manager.on("shardCreate", (shard) => {
     log.info({ shard: shard.id }, "shard process started");
-    shard.on("death", (child) =>
-      log.error(
-        { shard: shard.id, exitCode: "exitCode" in child ? child.exitCode : undefined },
-        "shard process died",
-      ),
-    );
+    shard.on("death", (child) => {
+      const exitCode = "exitCode" in child ? child.exitCode : null;
+      exitCodes.set(shard.id, exitCode);
+      log.error({ shard: shard.id, exitCode }, "shard process died");
+    });
   });
 
   // Up before the shards, so that a probe sees 503 while they start rather than nothing.
   const server = await serveManagerOps(config, manager, shards, log);
 
+  const stopAll = (signal: NodeJS.Signals) => {
+    manager.respawn = false;
+    return Promise.all(
+      manager.shards.map(
+        (shard) =>
+          new Promise<void>((done) => {
+            const child = shard.process;
+            if (!child || child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill(signal);
+          }),
+      ),
+    );
+  };
   const stopped = new Promise<number>((resolve) => {
     const stop = async (signal: NodeJS.Signals) => {
       log.info({ signal }, "stopping all shards");
-      manager.respawn = false;
-      await Promise.all(
-        manager.shards.map(
-          (shard) =>
-            new Promise<void>((done) => {
-              const child = shard.process;
-              if (!child || child.exitCode !== null) return done();
-              child.once("exit", () => done());
-              child.kill(signal);
-            }),
-        ),
-      );
+      await stopAll(signal);
       await server?.close();
       resolve(0);
     };
@@ -81,8 +91,44 @@ export async function runShards(config: Readonly<Config>, log: Logger): Promise<
   });
 
   log.info({ shards }, "starting shards");
-  await manager.spawn({ amount: shards, timeout: 120_000 });
+  try {
+    await manager.spawn({ amount: shards, timeout: 120_000 });
+  } catch (error) {
+    await stopAll("SIGTERM");
+    await server?.close();
+    return shardStartFailure(error, exitCodes, log);
+  }
+  manager.respawn = true;
   return stopped;
+}
+
+/**
+ * A shard that could not start. When it exited because it could not log in, it has already
+ * said why on standard error, in the same words as a single process: its exit code is passed
+ * on. Anything else gets one line here; the stack only at LOG_LEVEL=debug.
+ */
+function shardStartFailure(
+  error: unknown,
+  exitCodes: ReadonlyMap<number, number | null>,
+  log: Logger,
+): number {
+  const known = new Set(Object.values(LOGIN_EXIT_CODES).filter((c) => c !== 1));
+  const code = [...exitCodes.values()].find((c): c is number => c !== null && known.has(c));
+  log.debug({ err: error }, "the error behind the failed start");
+  if (code !== undefined) {
+    log.fatal({ exitCode: code }, "a shard could not connect to Discord; all shards stopped");
+    return code;
+  }
+  const what =
+    (error as { code?: unknown })?.code === "ShardingReadyTimeout"
+      ? "a shard did not connect within 2 minutes"
+      : exitCodes.size > 0
+        ? `a shard stopped before it connected (exit code ${[...exitCodes.values()][0]})`
+        : `the shards could not be started (${error instanceof Error ? error.name : String(error)})`;
+  const message = `Summit Desk could not start: ${what}; the lines above say why, and LOG_LEVEL=debug shows more.`;
+  log.fatal({}, message);
+  process.stderr.write(`${message}\n`);
+  return 1;
 }
 
 /**

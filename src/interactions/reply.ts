@@ -52,6 +52,9 @@ export interface Button {
   disabled?: boolean;
 }
 
+/** How a front end marks each passage of a {@link Reply.tentative} reply. */
+export const TENTATIVE_MARK = "closest passage, not a confident answer";
+
 /** A message to show. Every part is optional; a front end shows them in this order. */
 export interface Reply {
   /** What the reply is about: the question, above everything. */
@@ -61,6 +64,11 @@ export interface Reply {
   passages?: Passage[];
   panel?: Panel;
   buttons?: Button[];
+  /**
+   * The passages are the closest found, not an answer: each front end marks every one of them
+   * as not a confident answer.
+   */
+  tentative?: boolean;
   /** Shown only to the person who used the command. */
   ephemeral?: boolean;
 }

@@ -53,3 +53,32 @@ describe("npm run ask explains a mistake on the command line", () => {
     }
   });
 });
+
+describe("npm run ask names outlets and sources its own way", () => {
+  it("takes any unambiguous word of an outlet's name", async () => {
+    const result = await ask(["--outlet", "STRAITS", "what phone did Lee use for the selfie?"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("— The Straits Times,");
+  });
+
+  it("refuses an unknown or ambiguous outlet with exit code 1", async () => {
+    const unknown = await ask(["--outlet", "nosuch", "who took the selfie?"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('There is no outlet called "nosuch"');
+    expect(unknown.stderr).toContain("npm run ask -- --sources lists them.");
+    const ambiguous = await ask(["--outlet", "the", "who took the selfie?"]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain('"the" could be The Independent or The Straits Times');
+  });
+
+  it("lists the sources with --sources, and names that flag, never /source, when it declines", async () => {
+    const sources = await ask(["--sources"]);
+    expect(sources.code).toBe(0);
+    expect(sources.stdout).toMatch(/^5 outlets, 5 articles, \d+ paragraphs\./);
+    expect(sources.stdout).toContain("The Straits Times");
+    const declined = await ask(["how tall is Xi?"]);
+    expect(declined.code).toBe(0);
+    expect(declined.stdout).toContain("npm run ask -- --sources lists every article.");
+    expect(declined.stdout).not.toContain("/source");
+  });
+});

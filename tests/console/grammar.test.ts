@@ -69,3 +69,33 @@ describe("help", () => {
     for (const command of commands.values()) expect(help).toContain(command.data.description);
   });
 });
+
+describe("options typed as on Discord", () => {
+  it("reads question:, outlet: and private: in any order, each value running to the next", () => {
+    const options = read(
+      "/ask question:who took the selfie? outlet:The Straits Times private:true",
+    );
+    expect(options.getString("question")).toBe("who took the selfie?");
+    expect(options.getString("outlet")).toBe("The Straits Times");
+    expect(options.getBoolean("private")).toBe(true);
+    const reversed = read("/ask private:true outlet:straits question:who took the selfie?");
+    expect(reversed.getString("question")).toBe("who took the selfie?");
+    expect(reversed.getString("outlet")).toBe("straits");
+    expect(reversed.getBoolean("private")).toBe(true);
+  });
+
+  it("takes the plain /ask <text>, with options after it, never as part of the question", () => {
+    const options = read("/ask who took the selfie? outlet:asia private:true");
+    expect(options.getString("question")).toBe("who took the selfie?");
+    expect(options.getString("outlet")).toBe("asia");
+    expect(options.getBoolean("private")).toBe(true);
+    expect(read("/ask who took the selfie? private:true").getBoolean("private")).toBe(true);
+  });
+
+  it("refuses an option given twice", () => {
+    expect(parseLine("/ask outlet:a outlet:b hi", commands)).toEqual({
+      ok: false,
+      problem: "outlet is given twice.",
+    });
+  });
+});

@@ -1,13 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Library } from "../../src/core/library.js";
 import { expectedAnswer, questionFocus } from "../../src/core/question-type.js";
 import {
   foldForComparison,
   normalizeWhitespace,
+  quotationUnits,
   splitSentences,
   truncateAtWord,
+  widenToQuotation,
 } from "../../src/core/text.js";
 import { formatDate } from "../../src/core/wording.js";
+import { SEEDS_DIR } from "../support/corpus-folder.js";
 
 describe("splitting a paragraph into sentences", () => {
   it("keeps titles and abbreviated months with what follows them", () => {
@@ -120,4 +124,57 @@ describe("what a question is about", () => {
       expect(questionFocus(question)).toEqual(focus);
     });
   }
+});
+
+describe("a quotation and the clause that attributes it are one unit", () => {
+  const units = (p: string) => quotationUnits(p).map((u) => p.slice(u.start, u.end));
+
+  it("joins a quotation to the short clause after it that names its speaker", () => {
+    expect(
+      units(
+        'He smiled. "The image quality is certainly good, right?" Mr Lee posted on X. Xi laughed.',
+      ),
+    ).toEqual([
+      "He smiled.",
+      '"The image quality is certainly good, right?" Mr Lee posted on X.',
+      "Xi laughed.",
+    ]);
+  });
+
+  it("keeps a quotation of several sentences whole, with its speaker", () => {
+    expect(units("“It was great. We talked a lot,” Lee said. Then he left.")).toEqual([
+      "“It was great. We talked a lot,” Lee said.",
+      "Then he left.",
+    ]);
+  });
+
+  it("does not join sentences without a quotation, or a long sentence after one", () => {
+    expect(units("He said it was fine. The talks ended.")).toEqual([
+      "He said it was fine.",
+      "The talks ended.",
+    ]);
+    const long =
+      '"Good." The delegation said later in a long statement released to reporters in Beijing on Monday evening that nothing was agreed.';
+    expect(units(long)).toHaveLength(2);
+  });
+
+  it("widens a highlight on either half to the whole unit", () => {
+    const p = 'He smiled. "The image quality is certainly good, right?" Mr Lee posted on X.';
+    const attribution = p.indexOf("Mr Lee");
+    const whole = { start: p.indexOf('"'), end: p.length };
+    expect(widenToQuotation(p, { start: attribution, end: p.length })).toEqual(whole);
+    expect(widenToQuotation(p, { start: whole.start, end: attribution - 1 })).toEqual(whole);
+    expect(widenToQuotation(p, { start: 0, end: 10 })).toEqual({ start: 0, end: 10 });
+  });
+
+  it("emphasises the quotation with Mr Lee's post in The Independent's answer", async () => {
+    const library = await Library.open(SEEDS_DIR);
+    const answer = await library.answer("what did Lee post on X about the image quality", {
+      outlet: "The Independent",
+    });
+    const [best] = answer.results;
+    expect(best?.text.slice(best.highlight.start, best.highlight.end)).toBe(
+      '"The image quality is certainly good, right?" Mr Lee posted on X.',
+    );
+  });
 });

@@ -59,7 +59,7 @@ describe("npm start without a token", () => {
 
   it("runs the console from a pipe with --console, pressing buttons by number", async () => {
     const bot = startBot({}, ["--console"]);
-    bot.child.stdin?.end("/ask what date was the lee xi summit\n2\n/source\n/quit\n");
+    bot.child.stdin?.end("/ask what date was the lee xi summit\n1\n/source\n/quit\n");
     const { code } = await bot.exited;
     expect(code).toBe(0);
     expect(bot.output).toMatch(/passage 1 of \d/);
