@@ -6,8 +6,9 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
+import { IndexUnavailable } from "../src/core/library.js";
 import type { Command } from "../src/interactions/command.js";
-import { sourcesPanel } from "../src/interactions/format.js";
+import { sourcesPanel, unavailableStatus } from "../src/interactions/format.js";
 import { resolveOutlet } from "../src/interactions/outlet.js";
 
 const data = new SlashCommandBuilder()
@@ -24,8 +25,15 @@ const source = {
   data,
 
   async execute(context, options) {
-    const outlet = await resolveOutlet(context.desk, options.getString("outlet"));
-    return { panel: sourcesPanel(await context.desk.sources(), outlet) };
+    try {
+      const sources = await context.desk.sources();
+      const outlet = await resolveOutlet(context.desk, options.getString("outlet"));
+      return { panel: sourcesPanel(sources, outlet) };
+    } catch (error) {
+      // The one place that says what state the index is in, so it says so rather than fail.
+      if (error instanceof IndexUnavailable) return { notes: unavailableStatus(error) };
+      throw error;
+    }
   },
 
   async autocomplete(context, focused) {

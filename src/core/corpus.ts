@@ -23,7 +23,15 @@ export interface CorpusLoad {
   notices: Notice[];
   /** Every article that parsed, even when other files had problems (for the seed check). */
   parsed: Article[];
+  /**
+   * The bytes of every file the corpus was built from (articles and the alias table), by
+   * name; set only with `corpus`. {@link loadCorpusFiles} builds the same corpus from them.
+   */
+  files?: CorpusFiles;
 }
+
+/** A corpus folder's files as read: file name → contents. */
+export type CorpusFiles = ReadonlyMap<string, Uint8Array>;
 
 /** How many files are read at once; enough to keep the disk busy without exhausting descriptors. */
 const READ_CONCURRENCY = 32;
@@ -79,34 +87,59 @@ export async function loadCorpus(dir: string, label = path.basename(dir)): Promi
     problems.push({ file: label, line: 1, message: "holds no article files (*.md)" });
   }
 
+  const files = new Map<string, Uint8Array>();
+  const read = async (name: string) => {
+    const result = await readInside(root, name, MAX_ARTICLE_BYTES);
+    if ("problem" in result) problems.push({ file: show(name), line: 1, message: result.problem });
+    else files.set(name, result.bytes);
+  };
+  await forEachLimited(articleNames, READ_CONCURRENCY, read);
+  if (names.includes(ALIASES_FILE)) await read(ALIASES_FILE);
+  return { ...parseFiles(files, label, problems), notices };
+}
+
+/**
+ * Builds a corpus from files already read (see {@link CorpusLoad.files}): what a restarted
+ * index thread uses to serve exactly the corpus that was being served, whatever the folder
+ * holds now.
+ */
+export function loadCorpusFiles(files: CorpusFiles, label: string): CorpusLoad {
+  const names = [...files.keys()].filter(
+    (n) => n === ALIASES_FILE || n.toLowerCase().endsWith(".md"),
+  );
+  const kept = new Map(names.map((n) => [n, files.get(n) as Uint8Array]));
+  const problems: Problem[] = [];
+  if (names.length === 0) {
+    problems.push({ file: label, line: 1, message: "holds no article files (*.md)" });
+  }
+  return { ...parseFiles(kept, label, problems), notices: [] };
+}
+
+/** Parses what was read; `problems` holds those found so far (files that could not be read). */
+function parseFiles(
+  files: CorpusFiles,
+  label: string,
+  problems: Problem[],
+): Omit<CorpusLoad, "notices"> {
+  const show = (name: string) => `${label}/${name}`;
   const parsed: Article[] = [];
-  await forEachLimited(articleNames, READ_CONCURRENCY, async (name) => {
-    const read = await readInside(root, name, MAX_ARTICLE_BYTES);
-    if ("problem" in read) {
-      problems.push({ file: show(name), line: 1, message: read.problem });
-      return;
+  let aliases: AliasTable = { groups: [] };
+  for (const [name, bytes] of files) {
+    if (name === ALIASES_FILE) {
+      const result = parseAliases(show(ALIASES_FILE), bytes);
+      problems.push(...result.problems);
+      aliases = result.table;
+      continue;
     }
-    const result = parseArticle(show(name), name, read.bytes);
+    const result = parseArticle(show(name), name, bytes);
     problems.push(...result.problems);
     if (result.article) parsed.push(result.article);
-  });
+  }
   parsed.sort((a, b) => a.file.localeCompare(b.file));
   problems.push(...duplicateProblems(parsed));
 
-  let aliases: AliasTable = { groups: [] };
-  if (names.includes(ALIASES_FILE)) {
-    const read = await readInside(root, ALIASES_FILE, MAX_ARTICLE_BYTES);
-    if ("problem" in read) {
-      problems.push({ file: show(ALIASES_FILE), line: 1, message: read.problem });
-    } else {
-      const result = parseAliases(show(ALIASES_FILE), read.bytes);
-      problems.push(...result.problems);
-      aliases = result.table;
-    }
-  }
-
-  if (problems.length > 0) return { problems: sortProblems(problems), notices, parsed };
-  return { corpus: { articles: parsed, aliases }, problems: [], notices, parsed };
+  if (problems.length > 0) return { problems: sortProblems(problems), parsed };
+  return { corpus: { articles: parsed, aliases }, problems: [], parsed, files };
 }
 
 /** What to tell the admin about one entry of the folder, if anything. */

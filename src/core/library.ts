@@ -23,7 +23,7 @@ import {
   parseFingerprint,
   serializeFingerprint,
 } from "./changes.js";
-import { loadCorpus } from "./corpus.js";
+import { type CorpusFiles, type CorpusLoad, loadCorpus, loadCorpusFiles } from "./corpus.js";
 import { type Nearest, nearestTo } from "./nearest.js";
 import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
 import { CorpusError, type Notice, type Problem } from "./problem.js";
@@ -145,13 +145,25 @@ export function overriding<Own extends DeskMethod>(desk: Desk, own: Pick<Desk, O
   );
 }
 
-/** Loads a corpus folder into a snapshot, or returns every problem it has. */
+/** A snapshot as loaded, with the files it was built from (see {@link CorpusLoad.files}). */
+interface LoadedSnapshot {
+  snapshot?: Snapshot;
+  problems: Problem[];
+  notices?: Notice[];
+  files?: CorpusFiles;
+}
+
+/**
+ * Loads a corpus folder into a snapshot, or returns every problem it has. With `from`, the
+ * snapshot is built from those files (as read earlier) instead of the folder's.
+ */
 export async function loadSnapshot(
   dir: string,
   label = path.basename(dir),
-): Promise<{ snapshot?: Snapshot; problems: Problem[]; notices?: Notice[] }> {
-  const loaded = await loadCorpus(dir, label);
-  const { notices } = loaded;
+  from?: CorpusFiles,
+): Promise<LoadedSnapshot> {
+  const loaded: CorpusLoad = from ? loadCorpusFiles(from, label) : await loadCorpus(dir, label);
+  const { notices, files } = loaded;
   if (!loaded.corpus) return { problems: loaded.problems, notices };
   const { articles, aliases } = loaded.corpus;
   const index = buildPassageIndex(articles, createAnalyzer(aliases));
@@ -164,6 +176,7 @@ export async function loadSnapshot(
     },
     problems: [],
     notices,
+    ...(files && { files }),
   };
 }
 
@@ -208,9 +221,22 @@ export class Library implements Desk {
 
   /** Loads the corpus; throws {@link CorpusError} with every problem if it cannot. */
   static async open(dir: string, label = path.basename(dir)): Promise<Library> {
-    const { snapshot, problems } = await loadSnapshot(dir, label);
+    return (await Library.load(dir, label)).library;
+  }
+
+  /**
+   * Loads the corpus, from the folder or from `from` (files read earlier), and returns the
+   * library with the files it was built from. A reload always reads the folder.
+   * @throws {CorpusError} with every problem when the corpus cannot be loaded
+   */
+  static async load(
+    dir: string,
+    label: string,
+    from?: CorpusFiles,
+  ): Promise<{ library: Library; files: CorpusFiles }> {
+    const { snapshot, problems, files } = await loadSnapshot(dir, label, from);
     if (!snapshot) throw new CorpusError(problems);
-    return new Library(dir, label, snapshot);
+    return { library: new Library(dir, label, snapshot), files: files ?? new Map() };
   }
 
   /** The live snapshot. */
@@ -290,6 +316,23 @@ export class Library implements Desk {
     } finally {
       this.#reloading = false;
     }
+  }
+}
+
+/**
+ * The index cannot answer right now: the thread that holds it stopped and a new one is not
+ * ready yet (see `desk/index-thread-client.ts`). Front ends show the message as a status.
+ */
+export class IndexUnavailable extends Error {
+  constructor(
+    message: string,
+    /** When the next attempt to bring it back is due (ms since the epoch), if one is planned. */
+    readonly retryAt: number | undefined,
+    /** What it will serve once it is back. */
+    readonly serving: ServingSummary | undefined,
+  ) {
+    super(message);
+    this.name = "IndexUnavailable";
   }
 }
 

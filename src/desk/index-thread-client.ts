@@ -8,12 +8,23 @@
  * change; calls already sent to the old thread are answered by it, then it is retired. If the
  * new thread fails, it is discarded and nothing changes. Every question is thus answered
  * entirely from the old index or entirely from the new one.
+ *
+ * The main thread keeps the files the serving index was built from (and its fingerprint). If
+ * the thread dies, a new one is built from those files, not from the folder as it is now: a
+ * crash never serves files that were added without `/reload`, and a broken file in the folder
+ * cannot keep the bot down. Calls the dead thread had not answered are sent again to the new
+ * one. A thread that keeps dying is restarted with a growing pause (a crash loop), and calls
+ * meanwhile fail at once with {@link IndexUnavailable}, whose message front ends show. A reload
+ * never needs the old thread: it compares the new thread's corpus with the kept fingerprint.
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
+import type { Changes } from "../core/changes.js";
+import type { CorpusFiles } from "../core/corpus.js";
 import {
   type Desk,
   forwardingDesk,
+  IndexUnavailable,
   type ReloadOutcome,
   type ServingSummary,
 } from "../core/library.js";
@@ -34,6 +45,17 @@ const START_TIMEOUT_MS = 5 * 60_000;
  */
 const WARM_UP_QUESTIONS = 20;
 
+/** How a thread that keeps dying is restarted (see {@link ThreadedDeskOptions}). */
+const RESTART = { firstPauseMs: 1000, maxPauseMs: 60_000, stableMs: 60_000 };
+
+/** A call the thread had not answered when it stopped; it is sent again to the next thread. */
+class ThreadStopped extends Error {
+  constructor() {
+    super("the index worker stopped before answering");
+    this.name = "ThreadStopped";
+  }
+}
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
@@ -51,7 +73,7 @@ class IndexThread {
       this.#exited = true;
       for (const [id, pending] of this.#pending) {
         clearTimeout(pending.timer);
-        pending.reject(new Error("the index worker stopped before answering"));
+        pending.reject(new ThreadStopped());
         this.#pending.delete(id);
       }
     });
@@ -61,32 +83,51 @@ class IndexThread {
     return !this.#exited;
   }
 
-  /** Starts a worker on a corpus folder and waits until its index is ready or has failed. */
-  static spawn(start: WorkerStart): Promise<{ worker: IndexThread; started: Started }> {
+  /**
+   * Starts a worker and waits until its index is ready or has failed. On every way this can
+   * fail (an error, an exit, the time limit) the thread is stopped before the promise rejects;
+   * a thread that reports `failed` is the caller's to {@link stop}. `live` holds every thread
+   * started this way until it has exited.
+   */
+  static spawn(
+    start: WorkerStart,
+    live: Set<Worker>,
+  ): Promise<{ worker: IndexThread; started: Started }> {
     return new Promise((resolve, reject) => {
       const thread = new Worker(WORKER_URL, { workerData: start });
+      live.add(thread);
+      thread.once("exit", () => live.delete(thread));
       const desk = new IndexThread(thread);
-      const timer = setTimeout(() => {
-        void thread.terminate();
-        reject(
-          new Error(`the index worker did not finish loading within ${START_TIMEOUT_MS / 1000} s`),
-        );
-      }, START_TIMEOUT_MS);
       const fail = (error: Error) => {
         clearTimeout(timer);
-        reject(error);
+        thread.off("message", ready);
+        void thread.terminate().finally(() => reject(error));
       };
+      const timer = setTimeout(
+        () =>
+          fail(
+            new Error(
+              `the index worker did not finish loading within ${START_TIMEOUT_MS / 1000} s`,
+            ),
+          ),
+        START_TIMEOUT_MS,
+      );
       const exited = (code: number) =>
         fail(new Error(`the index worker exited with code ${code} while loading`));
-      thread.once("error", fail);
-      thread.once("exit", exited);
-      thread.once("message", (started: Started) => {
+      const errored = (error: Error) => {
+        thread.off("exit", exited);
+        fail(error);
+      };
+      const ready = (started: Started) => {
         clearTimeout(timer);
-        thread.off("error", fail);
+        thread.off("error", errored);
         thread.off("exit", exited);
         desk.#listen();
         resolve({ worker: desk, started });
-      });
+      };
+      thread.once("error", errored);
+      thread.once("exit", exited);
+      thread.once("message", ready);
     });
   }
 
@@ -121,6 +162,11 @@ class IndexThread {
     });
   }
 
+  /** Stops the worker now; calls it has not answered fail with {@link ThreadStopped}. */
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   /** Stops the worker once the calls it already has are answered (or after a time limit). */
   async retire(): Promise<void> {
     const deadline = Date.now() + RETIRE_TIMEOUT_MS;
@@ -129,6 +175,16 @@ class IndexThread {
     }
     await this.worker.terminate();
   }
+}
+
+/** How the desk restarts a thread that died; the defaults suit the bot, tests pass shorter. */
+export interface ThreadedDeskOptions {
+  /** The pause before the second restart in a row; each further one doubles it. */
+  firstPauseMs?: number;
+  /** The longest pause between restarts. */
+  maxPauseMs?: number;
+  /** A thread that served this long before dying starts the count of failures afresh. */
+  stableMs?: number;
 }
 
 /** The desk the bot uses: answers from a worker thread, callable before the index is ready. */
@@ -140,51 +196,87 @@ export interface ThreadedDesk extends Desk {
   readonly ready: Promise<ServingSummary>;
   /** Stops the thread, after the calls it already has are answered. */
   close(): Promise<void>;
+  /** How many index threads are running now (one; two during a reload), for status and tests. */
+  liveThreads(): number;
+  /** The thread serving now, if any: for diagnostics and for tests that make it crash. */
+  servingThread(): Worker | undefined;
 }
 
 /**
  * Starts loading the corpus in a worker thread and returns its desk at once. A failed load is
  * reported through `ready`; calls made meanwhile fail with the same error.
  */
-export function openThreadedDesk(seedsDir: string, label: string, log: Logger): ThreadedDesk {
-  const threads = new IndexThreads({ seedsDir, label, background: false }, log);
+export function openThreadedDesk(
+  seedsDir: string,
+  label: string,
+  log: Logger,
+  options: ThreadedDeskOptions = {},
+): ThreadedDesk {
+  const threads = new IndexThreads({ seedsDir, label, background: false }, log, {
+    ...RESTART,
+    ...options,
+  });
   return Object.assign(
     forwardingDesk((method, args) => threads.call(method, args as Calls[typeof method]["args"]), {
       reload: () => threads.reload(),
     }),
-    { ready: threads.ready, close: () => threads.close() },
+    {
+      ready: threads.ready,
+      close: () => threads.close(),
+      liveThreads: () => threads.live.size,
+      servingThread: () => threads.serving,
+    },
   );
+}
+
+/** What the serving index was built from, kept on the main thread to rebuild it after a crash. */
+interface Kept {
+  files: CorpusFiles;
+  fingerprint: string;
+  serving: ServingSummary;
 }
 
 /** The current index thread, replaced on reload or when it dies. */
 class IndexThreads {
   readonly ready: Promise<ServingSummary>;
+  /** Every thread started and not yet exited. */
+  readonly live = new Set<Worker>();
   #current: IndexThread | undefined;
-  #serving: ServingSummary | undefined;
+  #kept: Kept | undefined;
+  /** Changes whenever a thread is installed, so that a restart overtaken by a reload gives way. */
+  #generation = 0;
+  #installedAt = 0;
+  /** Deaths in a row (a thread that served {@link RESTART}.stableMs resets the count). */
+  #failures = 0;
+  #restartAt: number | undefined;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #restarting: Promise<void> | undefined;
   #reloading = false;
   #closed = false;
-  #respawning: Promise<void> | undefined;
   readonly #recent: string[] = [];
 
   constructor(
     private readonly start: WorkerStart,
     private readonly log: Logger,
+    private readonly restart: Required<ThreadedDeskOptions>,
   ) {
     this.ready = this.#open();
     // Whoever awaits `ready` reports a failed load; until someone does, it is not unhandled.
     this.ready.catch(() => undefined);
   }
 
+  get serving(): Worker | undefined {
+    return this.#current?.alive ? this.#current.worker : undefined;
+  }
+
   async #open(): Promise<ServingSummary> {
-    const { worker, started } = await IndexThread.spawn(this.start);
+    const { worker, started } = await IndexThread.spawn(this.start, this.live);
     if (started.type === "failed") {
-      await worker.worker.terminate();
+      await worker.stop();
       throw new CorpusError(started.problems);
     }
     this.log.info({ ...started.serving, durationMs: started.durationMs }, "index ready");
-    this.#current = worker;
-    this.#serving = started.serving;
-    this.#watch(worker);
+    this.#install(worker, started);
     return started.serving;
   }
 
@@ -193,61 +285,174 @@ class IndexThreads {
       this.#recent.push(args[0] as string);
       if (this.#recent.length > WARM_UP_QUESTIONS) this.#recent.shift();
     }
-    return (await this.#thread()).call(method, args);
+    try {
+      return await (await this.#thread()).call(method, args);
+    } catch (error) {
+      // The thread died with this call in hand: every call is a read, so ask the next thread.
+      if (!(error instanceof ThreadStopped)) throw error;
+      return (await this.#thread()).call(method, args);
+    }
   }
 
-  /** The thread to call: waits for the first load, and for a restart after a crash. */
+  /** The thread to call: waits for the first load, and for a restart under way. */
   async #thread(): Promise<IndexThread> {
-    if (!this.#current) await this.ready;
-    if (this.#respawning) await this.#respawning;
-    if (!this.#current) throw new Error("the index thread is not running");
-    return this.#current;
+    if (!this.#kept) await this.ready;
+    if (this.#current?.alive) return this.#current;
+    if (this.#restarting) await this.#restarting;
+    if (this.#current?.alive) return this.#current;
+    throw this.#unavailable();
+  }
+
+  #unavailable(): IndexUnavailable {
+    const when =
+      this.#restartAt === undefined
+        ? "it is being restarted"
+        : `the next restart is in ${Math.max(1, Math.ceil((this.#restartAt - Date.now()) / 1000))} s`;
+    const times = this.#failures === 1 ? "once" : `${this.#failures} times in a row`;
+    return new IndexUnavailable(
+      `the index is unavailable: its thread stopped ${times}; ${when}`,
+      this.#restartAt,
+      this.#kept?.serving,
+    );
+  }
+
+  /** Makes `thread` the one that serves, and keeps what it was built from. */
+  #install(thread: IndexThread, started: Extract<Started, { type: "ready" }>): void {
+    this.#current = thread;
+    this.#kept = {
+      files: started.files,
+      fingerprint: started.fingerprint,
+      serving: started.serving,
+    };
+    this.#generation++;
+    this.#installedAt = Date.now();
+    this.#restartAt = undefined;
+    clearTimeout(this.#restartTimer);
+    this.#watch(thread);
+  }
+
+  /** Replaces the current thread if it dies unexpectedly, so one crash does not end the bot. */
+  #watch(thread: IndexThread): void {
+    thread.worker.once("exit", (code) => {
+      if (this.#closed || thread !== this.#current) return;
+      this.#current = undefined;
+      const stable = Date.now() - this.#installedAt >= this.restart.stableMs;
+      this.#died(stable ? 1 : this.#failures + 1, `the index thread stopped (exit code ${code})`);
+    });
+  }
+
+  /** Plans the next restart: at once after a first death, then after a pause that doubles. */
+  #died(failures: number, reason: string): void {
+    this.#failures = failures;
+    const pause =
+      failures <= 1
+        ? 0
+        : Math.min(this.restart.firstPauseMs * 2 ** (failures - 2), this.restart.maxPauseMs);
+    if (pause === 0) {
+      this.log.error({ failures }, `${reason}; restarting it from the snapshot it was serving`);
+      this.#restartAt = undefined;
+      this.#restartNow();
+      return;
+    }
+    this.log.error(
+      { failures, retryInMs: pause },
+      `${reason}; ${failures} failures in a row: the index is unavailable, next restart in ${Math.ceil(pause / 1000)} s`,
+    );
+    this.#restartAt = Date.now() + pause;
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = setTimeout(() => this.#restartNow(), pause);
+  }
+
+  /** Builds a new thread from the kept files; on failure, counts one more death. */
+  #restartNow(): void {
+    const kept = this.#kept;
+    if (this.#closed || !kept) return;
+    this.#restartAt = undefined;
+    const generation = this.#generation;
+    const overtaken = () => this.#closed || generation !== this.#generation;
+    const restarting = (async () => {
+      let fresh: IndexThread | undefined;
+      try {
+        const spawned = await IndexThread.spawn({ ...this.start, files: kept.files }, this.live);
+        fresh = spawned.worker;
+        const { started } = spawned;
+        if (started.type === "failed") {
+          throw new Error(`the kept snapshot did not load (${started.problems.length} problems)`);
+        }
+        if (overtaken()) {
+          await fresh.stop();
+          return;
+        }
+        const changes =
+          started.fingerprint === kept.fingerprint
+            ? undefined
+            : await fresh.call("changesSince", [kept.fingerprint]);
+        if (!fresh.alive) throw new Error("the new index thread stopped while starting");
+        if (overtaken()) {
+          await fresh.stop();
+          return;
+        }
+        this.#install(fresh, started);
+        if (changes) {
+          this.log.warn(
+            { changes, ...started.serving },
+            `index thread restarted, but it differs from the index it replaces: ${describeChanges(changes)}`,
+          );
+        } else {
+          this.log.info(
+            { ...started.serving, durationMs: started.durationMs },
+            "index thread restarted from the snapshot it was serving",
+          );
+        }
+      } catch (error) {
+        await fresh?.stop();
+        if (overtaken()) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#died(this.#failures + 1, `the index thread could not be restarted (${reason})`);
+      }
+    })();
+    this.#restarting = restarting;
+    void restarting.finally(() => {
+      if (this.#restarting === restarting) this.#restarting = undefined;
+    });
   }
 
   async reload(): Promise<ReloadOutcome> {
     const serving = await this.ready;
-    if (this.#reloading) return { status: "busy", serving: this.#serving ?? serving };
+    const kept = this.#kept;
+    if (this.#reloading || !kept) return { status: "busy", serving: kept?.serving ?? serving };
     this.#reloading = true;
     const started = performance.now();
+    let next: IndexThread | undefined;
     try {
-      const previous = await this.#thread();
-      const current = this.#serving ?? serving;
-      let next: { worker: IndexThread; started: Started };
-      try {
-        next = await IndexThread.spawn({ ...this.start, background: true });
-      } catch (error) {
-        return {
-          status: "failed",
-          problems: [workerProblem(this.start.label, error)],
-          serving: current,
-        };
+      const spawned = await IndexThread.spawn({ ...this.start, background: true }, this.live);
+      next = spawned.worker;
+      if (spawned.started.type === "failed") {
+        await next.stop();
+        return { status: "failed", problems: spawned.started.problems, serving: kept.serving };
       }
-      if (next.started.type === "failed") {
-        await next.worker.worker.terminate();
-        return { status: "failed", problems: next.started.problems, serving: current };
-      }
-      const changes = await next.worker.call("changesSince", [
-        await previous.call("fingerprint", []),
-      ]);
+      // Compared with what was kept, not asked of the old thread: it may have died.
+      const changes = await next.call("changesSince", [kept.fingerprint]);
       // Only the time matters here; a question that fails now fails again for its asker.
-      await Promise.allSettled(this.#recent.map((q) => next.worker.call("answer", [q, {}])));
-      if (this.#closed) {
-        await next.worker.worker.terminate();
-        return {
-          status: "failed",
-          problems: [workerProblem(this.start.label, "the bot is shutting down")],
-          serving: current,
-        };
-      }
-      this.#current = next.worker;
-      this.#serving = next.started.serving;
-      this.#watch(next.worker);
-      void previous.retire();
+      await Promise.allSettled(this.#recent.map((q) => next?.call("answer", [q, {}])));
+      if (this.#closed) throw new Error("the bot is shutting down");
+      if (!next.alive) throw new Error("the new index thread stopped while starting");
+      const previous = this.#current;
+      this.#failures = 0;
+      this.#install(next, spawned.started);
+      if (previous?.alive) void previous.retire();
       return {
         status: "reloaded",
         changes,
-        serving: next.started.serving,
+        serving: spawned.started.serving,
         durationMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      await next?.stop();
+      return {
+        status: "failed",
+        problems: [workerProblem(this.start.label, error)],
+        serving: this.#kept?.serving ?? kept.serving,
       };
     } finally {
       this.#reloading = false;
@@ -257,37 +462,21 @@ class IndexThreads {
   /** Stops the thread, after the calls it already has are answered. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#restartTimer);
     await this.ready.catch(() => undefined);
+    await this.#restarting?.catch(() => undefined);
     await this.#current?.retire();
+    await Promise.all([...this.live].map((worker) => worker.terminate()));
   }
+}
 
-  /** Replaces the current thread if it dies unexpectedly, so one crash does not end the bot. */
-  #watch(worker: IndexThread): void {
-    worker.worker.once("exit", (code) => {
-      if (this.#closed || worker !== this.#current || this.#respawning) return;
-      this.log.error({ code }, "index worker stopped unexpectedly; starting a new one");
-      this.#respawning = IndexThread.spawn(this.start)
-        .then(async ({ worker: fresh, started }) => {
-          if (started.type === "failed") {
-            await fresh.worker.terminate();
-            this.log.error(
-              { problems: started.problems.length },
-              "the corpus no longer loads; questions will fail until it is fixed and reloaded",
-            );
-            return;
-          }
-          this.#current = fresh;
-          this.#serving = started.serving;
-          this.#watch(fresh);
-        })
-        .catch((error: unknown) =>
-          this.log.error({ err: error }, "could not restart the index worker"),
-        )
-        .finally(() => {
-          this.#respawning = undefined;
-        });
-    });
-  }
+/** A reload's changes in a few words, for the log. */
+function describeChanges(changes: Changes): string {
+  const { articles, paragraphs } = changes;
+  return (
+    `articles ${articles.added.length} added, ${articles.removed.length} removed, ${articles.changed.length} changed; ` +
+    `paragraphs ${paragraphs.added} added, ${paragraphs.removed} removed, ${paragraphs.changed} changed`
+  );
 }
 
 function workerProblem(label: string, error: unknown): Problem {

@@ -7,6 +7,7 @@
  */
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
+import type { CorpusFiles } from "../core/corpus.js";
 import { Library, summarize, unexpectedProblem } from "../core/library.js";
 import { CorpusError, type Problem } from "../core/problem.js";
 import type { Request, Response, Served, Started, WorkerStart } from "./protocol.js";
@@ -23,7 +24,7 @@ function setPriority(priority: number): void {
 
 const port = parentPort;
 if (!port) throw new Error("index-thread.ts must run in a worker thread");
-const { seedsDir, label, background } = workerData as WorkerStart;
+const { seedsDir, label, background, files: from } = workerData as WorkerStart;
 
 // Building an index for a reload takes a core for seconds. At a lower priority (on Linux the
 // nice value is per thread, so this thread alone), the bot's main thread and the thread still
@@ -32,9 +33,10 @@ const priority = os.getPriority();
 if (background) setPriority(BUILD_NICENESS);
 const started = performance.now();
 let library: Library | undefined;
+let files: CorpusFiles = new Map();
 let problems: Problem[] = [];
 try {
-  library = await Library.open(seedsDir, label);
+  ({ library, files } = await Library.load(seedsDir, label, from));
 } catch (error) {
   problems = error instanceof CorpusError ? error.problems : [unexpectedProblem(label, error)];
 }
@@ -61,5 +63,9 @@ if (!library) {
     type: "ready",
     serving: summarize(library.snapshot),
     durationMs: Math.round(performance.now() - started),
+    fingerprint: await library.fingerprint(),
+    files,
   } satisfies Started);
+  // The main thread keeps its own copy; this thread needs only the index.
+  files = new Map();
 }

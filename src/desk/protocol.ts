@@ -4,6 +4,7 @@
  * method but `reload` (a reload replaces the thread), plus the two a reload uses to compare
  * the new thread's corpus with the old one's.
  */
+import type { CorpusFiles } from "../core/corpus.js";
 import type { Desk, DeskMethod, Library, ServingSummary } from "../core/library.js";
 import type { Problem } from "../core/problem.js";
 
@@ -13,6 +14,11 @@ export interface WorkerStart {
   label: string;
   /** Build at a lower priority, to leave the CPU to a bot that is already serving (a reload). */
   background: boolean;
+  /**
+   * Build from these files (read earlier, kept by the main thread) instead of the folder: a
+   * thread restarted after a crash serves exactly what was being served.
+   */
+  files?: CorpusFiles;
 }
 
 /** What a thread answers: the desk's methods, as {@link Library} implements them. */
@@ -38,5 +44,13 @@ export type Response =
 
 /** The first message a worker sends: its index is ready, or the corpus could not be loaded. */
 export type Started =
-  | { type: "ready"; serving: ServingSummary; durationMs: number }
+  | {
+      type: "ready";
+      serving: ServingSummary;
+      durationMs: number;
+      /** The corpus's fingerprint (`Library.fingerprint`), to compare a later one with. */
+      fingerprint: string;
+      /** The files the index was built from, for the main thread to keep. */
+      files: CorpusFiles;
+    }
   | { type: "failed"; problems: Problem[] };

@@ -4,6 +4,7 @@
  * with the command's name and becomes a short private apology. Nothing here throws.
  */
 import type { Logger } from "pino";
+import { IndexUnavailable } from "../core/library.js";
 import { buttonCommand } from "./button-id.js";
 import {
   type ButtonOutcome,
@@ -154,11 +155,21 @@ export class Dispatcher {
         observer?.handled(what, "refused");
         return wrap(problem(error.message));
       }
+      if (error instanceof IndexUnavailable) {
+        this.deps.log.warn({ command: what, user: invoker.id }, "refused: index unavailable");
+        observer?.handled(what, "failed");
+        return wrap(problem(unavailableMessage(error)));
+      }
       this.deps.log.error({ err: error, command: what, user: invoker.id }, "command failed");
       observer?.handled(what, "failed");
       return wrap(problem(APOLOGY));
     }
   }
+}
+
+/** What a user is told while the index is being brought back after its thread stopped. */
+export function unavailableMessage(error: IndexUnavailable): string {
+  return `⚠️ Sorry — ${error.message}. Please try again in a moment.`;
 }
 
 function problem(message: string): Reply {

@@ -4,7 +4,7 @@
  * (`discord/message.ts`, `console/render.ts`).
  */
 import type { AnswerResult } from "../core/answer.js";
-import type { Sources } from "../core/library.js";
+import type { IndexUnavailable, Sources } from "../core/library.js";
 import { formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
 import { formatDate } from "../core/wording.js";
@@ -71,6 +71,24 @@ export function sourcesPanel(sources: Sources, outlet?: string): Panel {
       " to list one outlet.",
     ],
   };
+}
+
+/** `/source` while the index is unavailable: why, when it comes back, and with what. */
+export function unavailableStatus(error: IndexUnavailable): Line[] {
+  const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  const serving = error.serving;
+  return [
+    `⚠️ ${message}.`,
+    ...(serving
+      ? [
+          [
+            `When it is back it serves the same ${serving.articles} articles, ${serving.paragraphs} paragraphs (loaded `,
+            { time: serving.loadedAt, style: "relative" },
+            ").",
+          ] satisfies Span[],
+        ]
+      : []),
+  ];
 }
 
 /** What an admin sees after `/reload`. */
