@@ -66,6 +66,7 @@ function pageView(
   const index = Math.min(Math.max(0, page), results.length - 1);
   const result = results[index] as AnswerResult;
   return {
+    session: key,
     title: questionTitle(question, outlet),
     passages: [passageOf(result, { index, of: results.length })],
     buttons: [
@@ -95,6 +96,7 @@ function outletsView(
   const back = button({ session: key, action: "page", page }, "◀ Back to the answer");
   if (others.length === 0) {
     return {
+      session: key,
       title: questionTitle(question),
       notes: [
         `No other outlet covers this question${shown ? ` — only ${shown.citation.outlet} does` : ""}.`,
@@ -104,6 +106,7 @@ function outletsView(
     };
   }
   return {
+    session: key,
     title: questionTitle(question),
     notes: [
       `What ${others.length === 1 ? "another outlet says" : `${others.length} other outlets say`}:`,
@@ -198,13 +201,20 @@ const ask = {
         "That button doesn't belong to an answer I know. Ask again with /ask.",
       );
     const { session: key, action } = id;
-    const session = context.sessions.get(key);
-    if (!session) {
+    const found = context.sessions.get(key, context.message ?? "");
+    if (!found.ok && found.reason === "other-message") {
+      throw new UserError(
+        "other-message",
+        "That button doesn't belong to this message. Use the buttons under the answer itself, or ask again with /ask.",
+      );
+    }
+    if (!found.ok) {
       throw new UserError(
         "expired",
         "This answer has expired — its buttons stop working 30 minutes after the last click, or when I restart. Ask again with /ask.",
       );
     }
+    const session = found.session;
     const { question, outlet } = session;
     const answer = await context.desk.answer(question, outlet === undefined ? {} : { outlet });
     let view: Reply;

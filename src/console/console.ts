@@ -69,10 +69,13 @@ export async function runConsole(
     ].join("\n"),
   );
 
-  let last: Reply | undefined;
-  const show = (reply: Reply) => {
+  // Each reply shown is a message with its own id; a button update changes it in place.
+  let last: { reply: Reply; id: string } | undefined;
+  let messages = 0;
+  const show = (reply: Reply, id = String(++messages)) => {
     write(`\n${renderReply(reply, { colour: io.colour })}\n`);
-    if (!reply.ephemeral || (reply.buttons?.length ?? 0) > 0) last = reply;
+    dispatcher.posted(reply, id);
+    if (!reply.ephemeral || (reply.buttons?.length ?? 0) > 0) last = { reply, id };
   };
 
   const lines = createInterface({ input: io.input, output: io.output, terminal: false });
@@ -87,11 +90,14 @@ export async function runConsole(
     if (line === "/help") {
       write(help);
     } else if (/^\d+$/.test(line)) {
-      const button = last ? buttonsOf(last).find((b) => b.number === Number(line)) : undefined;
-      if (!button) write("There is no such button under the last reply.");
+      const button = last
+        ? buttonsOf(last.reply).find((b) => b.number === Number(line))
+        : undefined;
+      if (!last || !button) write("There is no such button under the last reply.");
       else {
-        const outcome = await dispatcher.button(button.customId, invoker);
-        show("update" in outcome ? outcome.update : outcome.reply);
+        const outcome = await dispatcher.button(button.customId, invoker, last.id);
+        if ("update" in outcome) show(outcome.update, last.id);
+        else show(outcome.reply);
       }
     } else {
       const parsed = parseLine(line, commands);

@@ -10,18 +10,27 @@ import { toMessage } from "./message.js";
 const flagsOf = (ephemeral: boolean | undefined) =>
   ephemeral ? MessageFlags.Ephemeral : undefined;
 
-/** The first response to a command or a button click. */
+/**
+ * The first response to a command or a button click. Returns the id of the message it posted
+ * (Discord returns it with the response), to tie the answer's buttons to it.
+ */
 export async function replyTo(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   reply: Reply,
-): Promise<void> {
+): Promise<string | undefined> {
   const flags = flagsOf(reply.ephemeral);
-  await interaction.reply({ ...toMessage(reply), ...(flags !== undefined && { flags }) });
+  const response = await interaction.reply({
+    ...toMessage(reply),
+    ...(flags !== undefined && { flags }),
+    withResponse: true,
+  });
+  return response.resource?.message?.id;
 }
 
-/** Replaces the message a button belongs to. */
-export async function updateMessage(interaction: ButtonInteraction, reply: Reply): Promise<void> {
+/** Replaces the message a button belongs to; returns that message's id. */
+export async function updateMessage(interaction: ButtonInteraction, reply: Reply): Promise<string> {
   await interaction.update(toMessage(reply));
+  return interaction.message.id;
 }
 
 /** Defers the response, for work that may outlast Discord's three seconds. */
@@ -34,7 +43,7 @@ export async function defer(
 }
 
 /**
- * Completes a deferred command response. A reply that must be private after a public deferral
+ * Completes a deferred command response and returns the id of the message. A reply that must be private after a public deferral
  * replaces the placeholder with a private follow-up, since a deferred message keeps the
  * visibility it was deferred with.
  */
@@ -42,23 +51,23 @@ export async function completeDeferred(
   interaction: ChatInputCommandInteraction,
   reply: Reply,
   deferredEphemeral: boolean,
-): Promise<void> {
+): Promise<string> {
   if (reply.ephemeral && !deferredEphemeral) {
     await interaction.deleteReply().catch(() => undefined);
-    await interaction.followUp({ ...toMessage(reply), flags: MessageFlags.Ephemeral });
-    return;
+    return (await interaction.followUp({ ...toMessage(reply), flags: MessageFlags.Ephemeral })).id;
   }
-  await interaction.editReply(toMessage(reply));
+  return (await interaction.editReply(toMessage(reply))).id;
 }
 
-/** After a deferred button update: change the message, or answer privately. */
+/** After a deferred button update: change the message, or answer privately; returns its id. */
 export async function completeDeferredButton(
   interaction: ButtonInteraction,
   outcome: { update: Reply } | { reply: Reply },
-): Promise<void> {
+): Promise<string> {
   if ("update" in outcome) {
-    await interaction.editReply(toMessage(outcome.update));
-  } else {
-    await interaction.followUp({ ...toMessage(outcome.reply), flags: MessageFlags.Ephemeral });
+    return (await interaction.editReply(toMessage(outcome.update))).id;
   }
+  return (
+    await interaction.followUp({ ...toMessage(outcome.reply), flags: MessageFlags.Ephemeral })
+  ).id;
 }

@@ -169,9 +169,9 @@ export class Router {
       await defer(interaction, ephemeral);
       const done = await work;
       readyAt = performance.now();
-      await completeDeferred(interaction, done, ephemeral);
+      this.#posted(done, await completeDeferred(interaction, done, ephemeral));
     } else {
-      await replyTo(interaction, reply);
+      this.#posted(reply, await replyTo(interaction, reply));
     }
     this.#replied(interaction, readyAt, started);
     this.log.info(
@@ -187,20 +187,32 @@ export class Router {
 
   async #button(interaction: ButtonInteraction): Promise<void> {
     const started = performance.now();
-    const work = this.dispatcher.button(interaction.customId, this.#invoker(interaction));
+    const work = this.dispatcher.button(
+      interaction.customId,
+      this.#invoker(interaction),
+      interaction.message.id,
+    );
     const outcome: ButtonOutcome | typeof TIMED_OUT = await within(work, DIRECT_REPLY_MS);
     let readyAt = performance.now();
     if (outcome === TIMED_OUT) {
       await interaction.deferUpdate();
       const done = await work;
       readyAt = performance.now();
-      await completeDeferredButton(interaction, done);
+      this.#posted(
+        "update" in done ? done.update : done.reply,
+        await completeDeferredButton(interaction, done),
+      );
     } else if ("update" in outcome) {
-      await updateMessage(interaction, outcome.update);
+      this.#posted(outcome.update, await updateMessage(interaction, outcome.update));
     } else {
-      await replyTo(interaction, outcome.reply);
+      this.#posted(outcome.reply, await replyTo(interaction, outcome.reply));
     }
     this.#replied(interaction, readyAt, started);
+  }
+
+  /** Ties the answer a reply shows to the message Discord posted for it. */
+  #posted(reply: Reply, messageId: string | undefined): void {
+    if (messageId !== undefined) this.dispatcher.posted(reply, messageId);
   }
 
   async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {

@@ -43,6 +43,8 @@ export interface CommandContext {
   invoker: Invoker;
   sessions: AnswerSessions;
   log: Logger;
+  /** For a button click: the id of the message the clicked button is on. */
+  message?: string;
 }
 
 /** Reads the options of one command use; discord.js's resolver and the console both provide it. */

@@ -71,8 +71,11 @@ export class Dispatcher {
     );
   }
 
-  /** Handles a button click; the custom id starts with the owning command's name and a colon. */
-  async button(customId: string, invoker: Invoker): Promise<ButtonOutcome> {
+  /**
+   * Handles a click on a button of message `messageId`; the custom id starts with the owning
+   * command's name and a colon.
+   */
+  async button(customId: string, invoker: Invoker, messageId: string): Promise<ButtonOutcome> {
     const name = buttonCommand(customId);
     const command = this.deps.commands.get(name);
     if (!command?.button) {
@@ -87,11 +90,16 @@ export class Dispatcher {
       invoker,
       async () => {
         this.#checkCooldown(command, invoker);
-        const outcome = await handler(this.#context(invoker), customId);
+        const outcome = await handler({ ...this.#context(invoker), message: messageId }, customId);
         return "reply" in outcome ? { reply: { ...outcome.reply, ephemeral: true } } : outcome;
       },
       (reply) => ({ reply }),
     );
+  }
+
+  /** Ties the answer a reply shows to the message that shows it, once that is posted. */
+  posted(reply: Reply, messageId: string): void {
+    if (reply.session !== undefined) this.deps.sessions.attach(reply.session, messageId);
   }
 
   /** Suggestions for an option being typed; never more than Discord accepts, never an error. */
@@ -168,7 +176,7 @@ export class Dispatcher {
 }
 
 /** What a user is told while the index is being brought back after its thread stopped. */
-export function unavailableMessage(error: IndexUnavailable): string {
+function unavailableMessage(error: IndexUnavailable): string {
   return `⚠️ Sorry — ${error.message}. Please try again in a moment.`;
 }
 

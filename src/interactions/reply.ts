@@ -5,6 +5,7 @@
  * plain: it is never markdown, and each front end escapes or styles it its own way.
  */
 import type { Citation } from "../core/passage-index.js";
+import type { AnswerSessions } from "./sessions.js";
 
 /** A piece of a line: plain text, or text with a meaning a front end shows its own way. */
 export type Span =
@@ -69,6 +70,11 @@ export interface Reply {
    * as not a confident answer.
    */
   tentative?: boolean;
+  /**
+   * The answer session its buttons refer to (see `sessions.ts`). A front end ties it to the
+   * message it posts ({@link AnswerSessions.attach}), so that only that message's buttons work.
+   */
+  session?: string;
   /** Shown only to the person who used the command. */
   ephemeral?: boolean;
 }

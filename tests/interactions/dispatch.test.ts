@@ -104,7 +104,7 @@ describe("hostile questions", () => {
   it("never throw on tampered button ids or odd autocomplete input", async () => {
     await fc.assert(
       fc.asyncProperty(hostileCustomId, hostileQuestion, async (customId, typed) => {
-        const outcome = await dispatcher.button(customId, invoker);
+        const outcome = await dispatcher.button(customId, invoker, "222222222222222222");
         const reply = "update" in outcome ? outcome.update : outcome.reply;
         expect(limitProblems(toMessage(reply))).toEqual([]);
         const choices = await dispatcher.autocomplete("ask", invoker, {
