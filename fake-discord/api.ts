@@ -5,7 +5,10 @@
  * only as far as tests assert on them.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { CommandPermission } from "./command-permissions.js";
 import type { FakeUser } from "./model.js";
+
+export type { CommandPermission } from "./command-permissions.js";
 
 export type { FakeUser } from "./model.js";
 
@@ -256,7 +259,18 @@ export interface FakeDiscord {
   /** Resolves once `shards` (default: the configured count) sessions have been sent READY + GUILD_CREATE and are connected. */
   waitForReady(opts?: { shards?: number; timeoutMs?: number }): Promise<void>;
 
+  /**
+   * Sends a command as the user would. Throws when Discord would not let that member use it
+   * (see `command-permissions.ts`): the command's `default_member_permissions`, once registered,
+   * and the overwrites set with {@link setCommandPermissions} are enforced.
+   */
   sendCommand(input: CommandInput): InteractionHandle;
+  /**
+   * What a server admin sets under Server Settings → Integrations for one registered command in
+   * one guild (Discord's `PUT /applications/{app}/guilds/{guild}/commands/{id}/permissions`,
+   * which needs the admin's own Bearer token, never the bot's). Replaces the previous list.
+   */
+  setCommandPermissions(guildId: string, name: string, permissions: CommandPermission[]): void;
   sendAutocomplete(input: CommandInput): InteractionHandle;
   clickButton(input: ButtonInput): InteractionHandle;
   readonly interactions: readonly InteractionHandle[];

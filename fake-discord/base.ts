@@ -16,6 +16,7 @@ import type {
   RecordedRejection,
   RecordedRequest,
 } from "./api.js";
+import type { CommandPermission } from "./command-permissions.js";
 import type { Interaction } from "./interaction.js";
 import {
   type Connection,
@@ -70,6 +71,10 @@ export abstract class EndpointBase {
   protected readonly knownUsers = new Map<string, Json>();
   protected readonly commands = new Map<string, RegisteredCommand[]>();
   protected readonly commandIdsByName = new Map<string, string>();
+  /** Command permission overwrites, by `<guild id>:<command id>`. */
+  protected readonly commandPermissions = new Map<string, CommandPermission[]>();
+  /** Roles announced to the bot beyond GUILD_CREATE's, by `<guild id>:<role id>`. */
+  protected readonly announcedRoles = new Set<string>();
   protected readonly waiters = new Set<Waiter>();
   protected readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   protected readonly defaultUser = defaultUser();

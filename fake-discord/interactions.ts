@@ -16,6 +16,7 @@ import type {
   RecordedMessage,
   RecordedResponse,
 } from "./api.js";
+import { type CommandPermission, refusal } from "./command-permissions.js";
 import { GatewaySessions } from "./gateway.js";
 import { Interaction } from "./interaction.js";
 import {
@@ -114,13 +115,75 @@ export abstract class InteractionEndpoints extends GatewaySessions {
     this.interactions.push(interaction);
     this.interactionsById.set(id, interaction);
     this.interactionsByToken.set(token, interaction);
+    this.announceRoles(shard, guildId, fakeUser.roles ?? []);
     this.dispatchToShard(shard, "INTERACTION_CREATE", payload, () => interaction.markDelivered());
     this.notify();
     return interaction;
   }
 
+  /**
+   * A member's roles exist in the guild, and a bot with the Guilds intent was told of each one
+   * (in GUILD_CREATE, or GUILD_ROLE_CREATE when it was made): a role first seen on a test user
+   * is announced as created, before the interaction that carries it.
+   */
+  protected announceRoles(shard: number, guildId: string, roles: readonly string[]): void {
+    for (const roleId of roles) {
+      const key = `${guildId}:${roleId}`;
+      if (roleId === guildId || this.announcedRoles.has(key)) continue;
+      this.announcedRoles.add(key);
+      const role = {
+        id: roleId,
+        name: `Role ${roleId.slice(-4)}`,
+        permissions: "0",
+        position: 2,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      };
+      this.dispatchToShard(shard, "GUILD_ROLE_CREATE", { guild_id: guildId, role }, () => {});
+    }
+  }
+
+  setCommandPermissions(guildId: string, name: string, permissions: CommandPermission[]): void {
+    const command = this.registeredCommand(name, guildId);
+    if (!command) throw new Error(`no command /${name} is registered for guild ${guildId}`);
+    this.commandPermissions.set(`${guildId}:${command.id}`, structuredClone(permissions));
+  }
+
+  /** The registered chat command called `name` in the guild (guild commands first), if any. */
+  protected registeredCommand(name: string, guildId: string) {
+    for (const scope of [guildId, "global"]) {
+      const found = this.commands.get(scope)?.find((c) => c.name === name && c.type === 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Throws when Discord would not let the user use the command (see `command-permissions.ts`). */
+  protected checkCommandPermissions(name: string, guildId: string, fakeUser: FakeUser): void {
+    const command = this.registeredCommand(name, guildId);
+    if (!command) return; // nothing registered: nothing to enforce
+    const reason = refusal({
+      guildId,
+      channelId: this.channelFor(guildId),
+      userId: fakeUser.id,
+      roles: fakeUser.roles ?? [],
+      permissions: permissionString(fakeUser.permissions, DEFAULT_MEMBER_PERMISSIONS),
+      defaultMemberPermissions: command.default_member_permissions as string | null | undefined,
+      overwrites: this.commandPermissions.get(`${guildId}:${command.id}`) ?? [],
+    });
+    if (reason !== undefined) {
+      throw new CommandNotPermitted(
+        `Discord would not deliver /${name} from ${fakeUser.id}: ${reason}`,
+      );
+    }
+  }
+
   sendCommand(input: CommandInput): InteractionHandle {
     const guildId = input.guildId ?? this.guildId;
+    this.checkCommandPermissions(input.name, guildId, input.user ?? this.defaultUser);
     const data: Json = { id: this.commandIdFor(input.name, guildId), name: input.name, type: 1 };
     const options = toApiOptions(input.options);
     if (options) data.options = options;
@@ -142,6 +205,7 @@ export abstract class InteractionEndpoints extends GatewaySessions {
       throw new Error("sendAutocomplete needs one option with focused: true");
     }
     const guildId = input.guildId ?? this.guildId;
+    this.checkCommandPermissions(input.name, guildId, input.user ?? this.defaultUser);
     const data: Json = {
       id: this.commandIdFor(input.name, guildId),
       name: input.name,
@@ -438,5 +502,13 @@ export abstract class InteractionEndpoints extends GatewaySessions {
     it.followUps.push(rec);
     if (!it.visibleReply) it.visibleReply = rec;
     return query.get("wait") === "true" ? { status: 200, body: stored.api } : { status: 204 };
+  }
+}
+
+/** Thrown when a test sends a command Discord would not let that member use (it is not shown to them). */
+class CommandNotPermitted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandNotPermitted";
   }
 }

@@ -268,8 +268,18 @@ describe("/reload", () => {
     expect(reload.data.default_member_permissions).toBe(String(1 << 5));
   });
 
-  it("refuses a member without Manage Server, logs who tried, and changes nothing", async () => {
+  it("is not delivered from a member without Manage Server, as Discord enforces the registration", () => {
+    expect(() => fake.sendCommand({ name: "reload", user: defaultUser() })).toThrow(
+      /Discord would not deliver \/reload .*lacks default_member_permissions 32/,
+    );
+  });
+
+  it("refuses a member without Manage Server whom server settings let use it, logs who tried, and changes nothing", async () => {
     const user = defaultUser();
+    // A server admin allowed this member under Integrations; the bot still checks.
+    fake.setCommandPermissions(fake.guildId, "reload", [
+      { id: user.id, type: 2, permission: true },
+    ]);
     const reply = await command("reload", [], user);
     expect(reply.flags).toBe(EPHEMERAL);
     expect(reply.content).toMatch(/Only server admins/);

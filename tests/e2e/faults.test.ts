@@ -20,6 +20,9 @@ import { type Stack, startStack } from "../support/stack.js";
 const EPHEMERAL = 1 << 6;
 let token: string;
 const allowListed = defaultUser();
+/** A role on ADMIN_ROLE_IDS, and a member who has it (without Manage Server). */
+const adminRole = "323456789012345678";
+const roleHolder: FakeUser = { ...defaultUser(), roles: [adminRole] };
 let fake: FakeDiscord;
 let bot: BotProcess;
 let seedsDir: string;
@@ -47,7 +50,7 @@ beforeAll(async () => {
   // A short heartbeat so that a missing acknowledgement is noticed within seconds.
   stack = await startStack({
     fake: { heartbeatIntervalMs: 1000 },
-    env: { LOG_LEVEL: "debug", ADMIN_USER_IDS: allowListed.id },
+    env: { LOG_LEVEL: "debug", ADMIN_USER_IDS: allowListed.id, ADMIN_ROLE_IDS: adminRole },
   });
   ({ fake, bot, seedsDir, token } = stack);
 }, 60_000);
@@ -270,8 +273,31 @@ describe("reloads under load", () => {
 });
 
 describe("security", () => {
-  it("lets a user on the admin allow-list reload without Manage Server", async () => {
+  it("lets a user on ADMIN_USER_IDS reload without Manage Server once a server admin allows them the command", async () => {
+    // Discord hides /reload from members without Manage Server and never sends it from them…
+    expect(() => reload(allowListed)).toThrow(/lacks default_member_permissions 32/);
+    // …until a server admin allows the member under Server Settings → Integrations → /reload.
+    fake.setCommandPermissions(fake.guildId, "reload", [
+      { id: allowListed.id, type: 2, permission: true },
+    ]);
     expect((await reload(allowListed)).content).toMatch(/Reloaded in \d+ ms|already running/);
+  });
+
+  it("lets a member with a role on ADMIN_ROLE_IDS reload once a server admin allows that role the command", async () => {
+    fake.setCommandPermissions(fake.guildId, "reload", []);
+    expect(() => reload(roleHolder)).toThrow(/lacks default_member_permissions 32/);
+    fake.setCommandPermissions(fake.guildId, "reload", [
+      { id: adminRole, type: 1, permission: true },
+    ]);
+    const report = await reload(roleHolder);
+    expect(report.content).toMatch(/Reloaded in \d+ ms|already running/);
+    await bot.waitForLog((l) => l.msg === "reload requested" && l.user === roleHolder.id);
+    // The same role allowed by Discord, but not on ADMIN_ROLE_IDS: the bot refuses.
+    const other: FakeUser = { ...defaultUser(), roles: ["423456789012345678"] };
+    fake.setCommandPermissions(fake.guildId, "reload", [
+      { id: "423456789012345678", type: 1, permission: true },
+    ]);
+    expect((await reload(other)).content).toMatch(/Only server admins/);
   });
 
   it("limits each user to 5 questions in 10 seconds, buttons included, with a friendly private message", async () => {

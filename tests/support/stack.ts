@@ -8,6 +8,7 @@ import {
   type FakeDiscordOptions,
   startFakeDiscord,
 } from "../../fake-discord/index.js";
+import { loadCommands } from "../../src/interactions/registry.js";
 import { type BotProcess, copySeeds, fakeToken, startBot } from "./bot-process.js";
 
 export interface Stack {
@@ -29,9 +30,12 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   const fake = await startFakeDiscord(options.fake);
+  const token = fakeToken();
+  // Registered as `npm run deploy-commands` does, so that the endpoint enforces what the
+  // registration says (default_member_permissions) as Discord does.
+  await registerCommands(fake, token);
   const seeds = await copySeeds();
   await options.prepare?.(seeds.dir);
-  const token = fakeToken();
   const bot = startBot({
     DISCORD_TOKEN: token,
     DISCORD_API_URL: fake.apiUrl,
@@ -51,4 +55,15 @@ export async function startStack(
     throw error;
   }
   return { fake, bot, seedsDir: seeds.dir, token, stop };
+}
+
+/** Registers the bot's commands globally on the endpoint, through its REST route. */
+async function registerCommands(fake: FakeDiscord, token: string): Promise<void> {
+  const body = [...(await loadCommands()).values()].map((c) => c.data);
+  const response = await fetch(`${fake.apiUrl}/v10/applications/${fake.applicationId}/commands`, {
+    method: "PUT",
+    headers: { authorization: `Bot ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`registering the commands failed: ${response.status}`);
 }
