@@ -6,6 +6,10 @@ import type { DeclineReason } from "./answer.js";
 import type { Sources } from "./library.js";
 import type { Nearest } from "./nearest.js";
 import type { OutletMatch } from "./outlet-name.js";
+import { truncateAtWord } from "./text.js";
+
+/** An outlet name as typed is echoed to this many characters at most. */
+const OUTLET_ROOM = 100;
 
 /** What a decline may draw on besides the sources. */
 export interface DeclineContext {
@@ -31,7 +35,10 @@ export function declineMessage(
   if (reason === "unknown-outlet") {
     return outletMessage({ status: "unknown" }, context.outlet ?? "", sources);
   }
-  const where = context.outlet === undefined ? "the coverage" : `${context.outlet}'s coverage`;
+  const where =
+    context.outlet === undefined
+      ? "the coverage"
+      : `${truncateAtWord(context.outlet, OUTLET_ROOM)}'s coverage`;
   const why =
     reason === "no-terms"
       ? "That question has no words I can search for — try naming what you want to know."
@@ -61,11 +68,12 @@ export function declineMessage(
 
 /** What to say when an outlet option names no outlet, or more than one. */
 export function outletMessage(match: OutletMatch, typed: string, sources: Sources): string {
+  const echoed = truncateAtWord(typed, OUTLET_ROOM);
   if (match.status === "ambiguous") {
-    return `"${typed}" could be ${match.candidates.join(" or ")}; type more of the name.`;
+    return `"${echoed}" could be ${match.candidates.join(" or ")}; type more of the name.`;
   }
   const names = sources.outlets.map((o) => o.name).join(", ");
-  return `There is no outlet called "${typed}" in the coverage. The outlets are: ${names}.`;
+  return `There is no outlet called "${echoed}" in the coverage. The outlets are: ${names}.`;
 }
 
 const listWords = (words: readonly string[]) =>

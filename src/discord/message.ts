@@ -42,18 +42,44 @@ const PASSAGE_ROOM = 3500;
 /** Several passages in one message share Discord's 6000 characters across embeds. */
 const SHARED_PASSAGE_ROOM = 5000;
 
-// A link in message text gets a preview card; <link> does not. Up to the next space, so that
-// a link in brackets or in an escaped [text](link) is wrapped whole.
-const BARE_URL = /(?<!<)\bhttps?:\/\/[^\s<>]+/gi;
-
 /** Grey: passages that are not a confident answer do not take an outlet's colour. */
 const TENTATIVE_COLOUR = 0x99aab5;
 
 // Colours that read well on Discord's light and dark themes.
 const PALETTE = [0x5865f2, 0x57f287, 0xfee75c, 0xeb459e, 0xed4245, 0x3ba55d, 0xfaa61a, 0x00a8fc];
 
-const escapeText = (text: string) =>
-  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+// Anything with a scheme that a Discord client would make a link of.
+const ANY_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>()[\]`]+/gi;
+
+/**
+ * The one way plain text reaches a message: every question, outlet name, passage and note,
+ * whoever wrote it. Shown exactly as written and nothing more: Markdown is escaped (masked
+ * links included); mentions, channel and command references, custom emoji and timestamps are
+ * escaped so they show as text; `@everyone` and `@here` are broken with a zero-width space;
+ * and a link is shown as code, so it is neither clickable nor previewed (links the bot means,
+ * such as citations, are {@link Span} links and go another way).
+ */
+function escapeText(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const match of text.matchAll(ANY_URL)) {
+    out += escapePlain(text.slice(last, match.index));
+    out += `\`${match[0]}\``;
+    last = match.index + match[0].length;
+  }
+  return out + escapePlain(text.slice(last));
+}
+
+function escapePlain(text: string): string {
+  return escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+  })
+    .replace(/[[\]]/g, "\\$&")
+    .replace(/<(?=[@#/:]|a:|t:|id:)/g, "\\<")
+    .replace(/@(everyone|here)/gi, "@\u200b$1");
+}
 
 function timestamp(iso: string, style: "date-time" | "relative"): string {
   const date = new Date(iso);
@@ -67,14 +93,11 @@ function timestamp(iso: string, style: "date-time" | "relative"): string {
 type Place = "content" | "embed";
 
 function spanMarkdown(span: Span, place: Place): string {
-  if (typeof span === "string") {
-    const text = escapeText(span);
-    return place === "content" ? text.replace(BARE_URL, (url) => `<${url}>`) : text;
-  }
+  if (typeof span === "string") return escapeText(span);
   if ("strong" in span) return `**${spanMarkdown(span.strong, place)}**`;
   if ("code" in span) return `\`${span.code.replace(/`/g, "'")}\``;
   if ("link" in span) {
-    const text = escapeText(span.link).replace(/[[\]]/g, "");
+    const text = escapeText(span.link.replace(/[[\]]/g, ""));
     return place === "content" ? `[${text}](<${span.url}>)` : hyperlink(text, span.url);
   }
   if ("time" in span) return timestamp(span.time, span.style);

@@ -13,6 +13,8 @@ import type { Line, Panel, Passage, Span } from "./reply.js";
 
 /** A question is shown to this many characters at most. */
 const QUESTION_ROOM = 400;
+/** An outlet name as typed is shown to this many characters at most. */
+const OUTLET_ROOM = 100;
 /** How many characters of problems a reload report lists before it says how many more. */
 const PROBLEMS_ROOM = 1200;
 
@@ -22,7 +24,7 @@ export function questionTitle(question: string, outlet?: string): Line {
     { strong: "Q:" },
     " ",
     truncateAtWord(question, QUESTION_ROOM),
-    ...(outlet === undefined ? [] : [" (from ", outlet, " only)"]),
+    ...(outlet === undefined ? [] : [" (from ", truncateAtWord(outlet, OUTLET_ROOM), " only)"]),
   ];
 }
 

@@ -66,16 +66,16 @@ describe("fitMessage", () => {
 });
 
 describe("toMessage", () => {
-  it("suppresses the preview of a link in brackets or in an escaped masked link", () => {
+  it("shows a link in plain text, in brackets or in a masked link, as code: neither clickable nor previewed", () => {
     const message = toMessage({
       title: ["see (https://example.com/a) and [x](https://example.com/b)"],
     });
     expect(message.content).toBe(
-      "see (<https://example.com/a)> and \\[x](<https://example.com/b)>",
+      "see (`https://example.com/a`) and \\[x\\](`https://example.com/b`)",
     );
   });
 
-  it("parses no mentions and suppresses previews of bare links in the text", () => {
+  it("parses no mentions, shows them as text, and shows bare links as code", () => {
     const message = toMessage({
       notes: ["@everyone see https://example.com/a and <https://example.com/b>"],
     });
@@ -86,7 +86,7 @@ describe("toMessage", () => {
       repliedUser: false,
     });
     expect(message.content).toBe(
-      "@everyone see <https://example.com/a> and <https://example.com/b>",
+      "@\u200beveryone see `https://example.com/a` and <`https://example.com/b`>",
     );
   });
 });

@@ -93,8 +93,8 @@ describe("hostile questions", () => {
               /^\*\*Q:\*\*|couldn't find a confident answer|none of them states what you asked|I'm not sure|has no words I can search for/,
             );
           }
-          // A link in the text never gets a preview card.
-          expect(message.content ?? "").not.toMatch(/(?<!<)https?:\/\/\S+(?<!>)(\s|$)/);
+          // A link in the text is shown as code: never clickable, never a preview card.
+          expect((message.content ?? "").replace(/`[^`]*`/g, "")).not.toMatch(/https?:\/\//);
         },
       ),
       { numRuns: 2500 },
