@@ -17,6 +17,12 @@ const WORKER_URL = new URL("./prepare-thread-boot.mjs", import.meta.url);
 export const PREPARE_TIMEOUT_MS = 60_000;
 
 /**
+ * The thread's own heap limit: a page that needs more is refused, rather than the bot's whole
+ * process running out of memory. Reading a well-formed 5 MB page holds about 100 MB.
+ */
+const PREPARE_HEAP_MB = 1024;
+
+/**
  * Prepares the article in a worker thread. `request.fetch` must be plain data (no resolver
  * function), as it is copied to the thread.
  *
@@ -28,7 +34,10 @@ export function prepareInThread(
   timeoutMs = PREPARE_TIMEOUT_MS,
 ): Promise<PreparedArticle> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: request });
+    const worker = new Worker(WORKER_URL, {
+      workerData: request,
+      resourceLimits: { maxOldGenerationSizeMb: PREPARE_HEAP_MB },
+    });
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
@@ -55,7 +64,17 @@ export function prepareInThread(
         else reject(new Error(`preparing the article failed: ${result.name}: ${result.message}`));
       }),
     );
-    worker.once("error", (error) => settle(() => reject(error)));
+    worker.once("error", (error: NodeJS.ErrnoException) =>
+      settle(() =>
+        reject(
+          error.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? new AddArticleError(
+                `the page needed more than ${PREPARE_HEAP_MB} MB of memory to read; save the page and add the file with npm run add-article`,
+              )
+            : error,
+        ),
+      ),
+    );
     worker.once("exit", (code) =>
       settle(() => reject(new Error(`the article thread exited with code ${code}`))),
     );
