@@ -5,15 +5,7 @@
  * serving. Nothing here knows about Discord; the reload is whatever the caller's desk does.
  */
 import type { ReloadOutcome } from "../core/library.js";
-import {
-  type AddArticleRequest,
-  type AddedArticle,
-  isRefusal,
-  restoreArticles,
-  writeArticle,
-} from "./add-article.js";
-import { withFolderLock } from "./folder-lock.js";
-import { PREPARE_TIMEOUT_MS, prepareInThread } from "./prepare-thread-client.js";
+import type { AddArticleRequest, AddedArticle } from "./add-article.js";
 
 /** How an add went. */
 export type AddOutcome<R extends ReloadOutcome = ReloadOutcome> =
@@ -51,6 +43,14 @@ export class ArticleAdder {
     reload: () => Promise<R>,
     { replace = false }: { replace?: boolean } = {},
   ): Promise<AddOutcome<R>> {
+    // Loaded on the first add, not at start-up: the bot's main thread never needs Readability
+    // and the DOM library that `add-article.ts` brings in until someone adds an article.
+    const [{ isRefusal, restoreArticles, writeArticle }, { withFolderLock }, prepare] =
+      await Promise.all([
+        import("./add-article.js"),
+        import("./folder-lock.js"),
+        import("./prepare-thread-client.js"),
+      ]);
     const { seedsDir, seedsLabel, allowLoopback } = this.options;
     const request: AddArticleRequest = {
       source: link,
@@ -63,9 +63,9 @@ export class ArticleAdder {
       if (!/^https?:\/\//i.test(link)) {
         return { status: "refused", reason: "only http:// and https:// links can be added" };
       }
-      const prepared = await prepareInThread(
+      const prepared = await prepare.prepareInThread(
         request,
-        this.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS,
+        this.options.prepareTimeoutMs ?? prepare.PREPARE_TIMEOUT_MS,
       );
       // The lock spans the duplicate check, the write, the reload and any undoing: a second
       // add of the same link waits for none of it and is refused.
