@@ -2,7 +2,9 @@
  * Adds an article to the corpus folder from a web page or a saved `.html` file: extracts the
  * body and the front matter, checks the file exactly as `check-seeds` would, refuses a URL or
  * slug already in the folder (unless replacing), and writes `<slug>.md` atomically. Nothing
- * here knows about Discord; the command line (and later the bot) call {@link addArticle}.
+ * here knows about Discord. The command line calls {@link addArticle}; the bot calls the two
+ * steps apart (`add-and-reload.ts`), so that it can read the page off its main thread and undo
+ * the write when the reload that follows fails.
  */
 import { randomBytes } from "node:crypto";
 import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -13,10 +15,11 @@ import { loadCorpus } from "../core/corpus.js";
 import { formatProblem } from "../core/problem.js";
 import { extractArticle } from "./extract.js";
 import { decodeHtml, type FetchOptions, fetchPage, MAX_PAGE_BYTES } from "./fetch-page.js";
+import { withFolderLock } from "./folder-lock.js";
 import { dateOf } from "./page-metadata.js";
 
 /** An expected refusal: one sentence for the admin, naming what to do where it can. */
-class AddArticleError extends Error {
+export class AddArticleError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "AddArticleError";
@@ -113,14 +116,26 @@ async function readSource(
   return { html: decodeHtml(await readFile(source)) };
 }
 
+/** An article ready to be written: its file name, its text, and how the corpus will load it. */
+export interface PreparedArticle {
+  /** `<slug>.md` */
+  name: string;
+  /** The file as the admin knows it, e.g. `seeds/x.md`. */
+  file: string;
+  text: string;
+  article: Article;
+}
+
 /**
- * Adds one article. On any refusal throws, and the folder is left exactly as it was.
+ * Reads the page and builds the article file, checked as `check-seeds` checks it. Writes
+ * nothing: this is the slow part (fetching, and Readability over a page of up to 5 MB), which
+ * the bot runs in a thread of its own (`prepare-thread.ts`).
  *
  * @throws {AddArticleError} and the fetch's own refusals (`FetchRefusedError`,
  *   `AddressRefusedError`, `HostNotFoundError`, `NoArticleError`), each with a one-sentence
  *   message
  */
-export async function addArticle(request: AddArticleRequest): Promise<AddedArticle> {
+export async function prepareArticle(request: AddArticleRequest): Promise<PreparedArticle> {
   const label = request.seedsLabel ?? path.basename(request.seedsDir);
   const overrides = request.overrides ?? {};
   if (overrides.published !== undefined && dateOf(overrides.published) !== overrides.published) {
@@ -162,12 +177,42 @@ export async function addArticle(request: AddArticleRequest): Promise<AddedArtic
       `the article would not pass check-seeds: ${first ? formatProblem(first) : "unknown problem"}${more}${hint}`,
     );
   }
+  return { name, file, text, article: parsed.article };
+}
 
-  const replaced = await clashes(request.seedsDir, label, parsed.article);
+/** A file of the folder as it was before an add: its bytes, or none when it did not exist. */
+export interface Backup {
+  name: string;
+  bytes?: Uint8Array;
+}
+
+export interface WrittenArticle extends AddedArticle {
+  /** What {@link restoreArticles} needs to put the folder back as it was. */
+  backups: Backup[];
+}
+
+/**
+ * Writes a prepared article into the folder: refuses a URL or slug already there unless
+ * `replace`, then writes `<slug>.md` atomically and removes an article with the same URL under
+ * another name. Returns the previous bytes of every file it touched. Hold the folder's lock
+ * (`folder-lock.ts`) around it, so that two adds cannot both pass the duplicate check.
+ */
+export async function writeArticle(
+  request: Pick<AddArticleRequest, "seedsDir" | "seedsLabel" | "replace">,
+  prepared: PreparedArticle,
+): Promise<WrittenArticle> {
+  const label = request.seedsLabel ?? path.basename(request.seedsDir);
+  const { name, file, text, article } = prepared;
+  const replaced = await clashes(request.seedsDir, label, article);
   if (replaced.length > 0 && request.replace !== true) {
     throw new AddArticleError(
       `${replaced.map((c) => c.reason).join("; ")}: pass --replace to overwrite it`,
     );
+  }
+  const touched = [name, ...replaced.map((c) => c.name).filter((n) => n !== name)];
+  const backups: Backup[] = [];
+  for (const touchedName of touched) {
+    backups.push(await backupOf(request.seedsDir, touchedName));
   }
   await writeAtomically(path.join(request.seedsDir, name), text);
   // An article with the same URL under another name is replaced by the new file.
@@ -176,9 +221,65 @@ export async function addArticle(request: AddArticleRequest): Promise<AddedArtic
   }
   return {
     file,
-    article: parsed.article,
+    article,
     replaced: replaced.map((c) => `${label}/${c.name}`),
+    backups,
   };
+}
+
+async function backupOf(dir: string, name: string): Promise<Backup> {
+  try {
+    return { name, bytes: new Uint8Array(await readFile(path.join(dir, name))) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { name };
+    throw new AddArticleError(
+      `cannot read ${name} to keep a copy: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+    );
+  }
+}
+
+/**
+ * Puts the folder back as it was before {@link writeArticle}: a file that did not exist is
+ * removed, a replaced one gets its old bytes back (written atomically).
+ */
+export async function restoreArticles(dir: string, backups: readonly Backup[]): Promise<void> {
+  for (const backup of backups) {
+    const target = path.join(dir, backup.name);
+    if (backup.bytes === undefined) await rm(target, { force: true });
+    else await writeAtomically(target, backup.bytes);
+  }
+}
+
+/**
+ * Adds one article (the command line's whole job). On any refusal throws, and the folder is
+ * left exactly as it was.
+ *
+ * @throws {AddArticleError} and the fetch's own refusals (`FetchRefusedError`,
+ *   `AddressRefusedError`, `HostNotFoundError`, `NoArticleError`), each with a one-sentence
+ *   message
+ */
+export async function addArticle(request: AddArticleRequest): Promise<AddedArticle> {
+  const prepared = await prepareArticle(request);
+  const label = request.seedsLabel ?? path.basename(request.seedsDir);
+  const { file, article, replaced } = await withFolderLock(request.seedsDir, label, () =>
+    writeArticle(request, prepared),
+  );
+  return { file, article, replaced };
+}
+
+/** The names of the errors that are refusals with a message for the admin, not faults. */
+const REFUSALS = new Set([
+  "AddArticleError",
+  "FetchRefusedError",
+  "AddressRefusedError",
+  "HostNotFoundError",
+  "NoArticleError",
+  "FolderLockError",
+]);
+
+/** Whether an error is an expected refusal whose message is meant for the admin. */
+export function isRefusal(error: unknown): error is Error {
+  return error instanceof Error && REFUSALS.has(error.name);
 }
 
 function definedOnly(overrides: MetaOverrides): Partial<ArticleMeta> {
@@ -232,7 +333,7 @@ function sameUrl(a: string, b: string): boolean {
  * Writes a temporary dot-file beside the target (the corpus loader ignores dot-files), then
  * renames it over the target, so that a reader sees the old file or the new one, never half.
  */
-async function writeAtomically(target: string, text: string): Promise<void> {
+async function writeAtomically(target: string, text: string | Uint8Array): Promise<void> {
   const temporary = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`,

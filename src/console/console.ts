@@ -5,6 +5,7 @@
 import os from "node:os";
 import { createInterface } from "node:readline/promises";
 import type { Readable, Writable } from "node:stream";
+import { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Config } from "../config.js";
 import { Library } from "../core/library.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
@@ -50,6 +51,11 @@ export async function runConsole(
   const dispatcher = new Dispatcher({
     commands,
     desk: library,
+    articles: new ArticleAdder({
+      seedsDir: config.seedsDir,
+      seedsLabel: config.seedsLabel,
+      allowLoopback: config.addArticle.allowLoopback,
+    }),
     sessions: new AnswerSessions(),
     // The same limit as on Discord, so that an admin can see it at work.
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),

@@ -4,6 +4,7 @@
  * (no new interactions, the ones in flight finished, then the client destroyed and exit 0).
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
+import { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Config } from "../config.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
 import type { ThreadedDesk } from "../desk/index-thread-client.js";
@@ -54,6 +55,11 @@ export async function runBot(
   const dispatcher = new Dispatcher({
     commands,
     desk: shardAware(watched.desk, client),
+    articles: new ArticleAdder({
+      seedsDir: config.seedsDir,
+      seedsLabel: config.seedsLabel,
+      allowLoopback: config.addArticle.allowLoopback,
+    }),
     sessions: new AnswerSessions(),
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
     log,

@@ -5,6 +5,7 @@
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Logger } from "pino";
+import type { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Desk, ReloadOutcome } from "../core/library.js";
 import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
@@ -40,6 +41,8 @@ export type CommandDesk = Omit<Desk, "reload"> & { reload(): Promise<ReloadRepor
 
 export interface CommandContext {
   desk: CommandDesk;
+  /** Adds an article from a link to the corpus folder, then reloads through `desk`. */
+  articles: Pick<ArticleAdder, "add">;
   invoker: Invoker;
   sessions: AnswerSessions;
   log: Logger;

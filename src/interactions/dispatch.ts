@@ -28,12 +28,19 @@ export const APOLOGY =
 export interface DispatcherDeps {
   commands: ReadonlyMap<string, Command>;
   desk: CommandDesk;
+  /** Where `/add-article` adds articles; without it (tests of other commands) it refuses. */
+  articles?: CommandContext["articles"];
   sessions: AnswerSessions;
   cooldown: Cooldown;
   log: Logger;
   /** Told how each use went (the bot's metrics); optional. */
   observer?: InteractionObserver;
 }
+
+/** For a dispatcher given no place to add articles: every add is refused, nothing is read. */
+const NO_ARTICLES: CommandContext["articles"] = {
+  add: async () => ({ status: "refused", reason: "adding articles is not set up here" }),
+};
 
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
@@ -131,8 +138,8 @@ export class Dispatcher {
   }
 
   #context(invoker: Invoker): CommandContext {
-    const { desk, sessions, log } = this.deps;
-    return { desk, sessions, invoker, log };
+    const { desk, articles = NO_ARTICLES, sessions, log } = this.deps;
+    return { desk, articles, sessions, invoker, log };
   }
 
   #checkCooldown(command: Command, invoker: Invoker): void {

@@ -3,6 +3,7 @@
  * meaning marked (emphasis, code, links, times). How that looks is up to each front end
  * (`discord/message.ts`, `console/render.ts`).
  */
+import type { AddOutcome } from "../articles/add-and-reload.js";
 import type { AnswerResult } from "../core/answer.js";
 import type { IndexUnavailable, Sources } from "../core/library.js";
 import { formatProblem } from "../core/problem.js";
@@ -91,6 +92,35 @@ export function unavailableStatus(error: IndexUnavailable): Line[] {
         ]
       : []),
   ];
+}
+
+/**
+ * What an admin sees after `/add-article` wrote a file: the article, then the reload's report.
+ * A refusal before anything was written is a plain problem message instead.
+ */
+export function addArticleReport(
+  outcome: Exclude<AddOutcome<ReloadReport>, { status: "refused" }>,
+): Line[] {
+  const { file, article } = outcome.added;
+  const dropped = article.dropped.length;
+  const described: Span[] = [
+    { strong: article.outlet },
+    ` — “${truncateAtWord(article.headline, 200)}”, ${formatDate(article.published)}, `,
+    `${article.paragraphs.length} paragraph${article.paragraphs.length === 1 ? "" : "s"}`,
+    dropped > 0 ? ` (${dropped} line${dropped === 1 ? "" : "s"} of page chrome dropped).` : ".",
+  ];
+  const head: Line[] =
+    outcome.status === "added"
+      ? [["✅ Added ", { code: file }, ": ", ...described]]
+      : [
+          [
+            "❌ Not added: the reload failed, so ",
+            { code: file },
+            " was taken out again. ",
+            ...described,
+          ],
+        ];
+  return [...head, ...reloadReport(outcome.reload)];
 }
 
 /** What an admin sees after `/reload`. */

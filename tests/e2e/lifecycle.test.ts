@@ -143,7 +143,7 @@ describe("npm run deploy-commands", () => {
       child.on("close", (status) => resolve({ status, stdout, stderr }));
     });
 
-  it("registers every command to the configured server", async () => {
+  it("registers every command to the configured server, the admin ones hidden from members without Manage Server", async () => {
     const fake = await fakeDiscord();
     const result = await deploy({
       DISCORD_TOKEN: fakeToken(),
@@ -151,15 +151,21 @@ describe("npm run deploy-commands", () => {
       DISCORD_GUILD_ID: fake.guildId,
     });
     expect(result.stdout).toContain(
-      `Registered 3 commands to server ${fake.guildId}: /ask, /reload, /source`,
+      `Registered 4 commands to server ${fake.guildId}: /add-article, /ask, /reload, /source`,
     );
     expect(result.status).toBe(0);
     const [registration] = fake.commandRegistrations;
     expect(registration?.scope).toEqual({ guildId: fake.guildId });
-    expect(((registration?.body ?? []) as Array<{ name: string }>).map((c) => c.name)).toEqual([
-      "ask",
-      "reload",
-      "source",
+    const body = (registration?.body ?? []) as Array<{
+      name: string;
+      default_member_permissions?: string | null;
+    }>;
+    // Manage Server (1 << 5) for the admin commands; everyone for the others.
+    expect(body.map((c) => [c.name, c.default_member_permissions ?? null])).toEqual([
+      ["add-article", String(1 << 5)],
+      ["ask", null],
+      ["reload", String(1 << 5)],
+      ["source", null],
     ]);
   });
 

@@ -1,8 +1,8 @@
 /**
  * A real HTTP server on 127.0.0.1 that plays a news site for the fetching tests: it serves the
  * fixture pages and the awkward answers a real site can give (redirect chains, a 404, a page
- * over 5 MB, a PDF, a page that never finishes). It records the headers of every request, so
- * tests can check what the fetcher sent.
+ * over 5 MB, a PDF, a page that never finishes, an article whose headline check-seeds refuses).
+ * It records the headers of every request, so tests can check what the fetcher sent.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -21,6 +21,23 @@ export interface PageServer {
 }
 
 const HTML = "text/html; charset=utf-8";
+
+const OVERLONG_HEADLINE_PAGE = `<!doctype html>
+<html><head>
+<title>Test Wire</title>
+<meta property="og:site_name" content="Test Wire">
+<meta property="og:title" content="${"Ferry operators agree on a shared timetable for the winter season ".repeat(6)}">
+<meta property="og:url" content="https://testwire.example/ferries/winter-timetable">
+</head><body><article>
+${[
+  "Ferry operators on the northern coast agreed on Monday to run a shared timetable through the winter, ending years of competing departures that left some harbours without a boat for days.",
+  "Under the plan, the three companies will alternate sailings between Vell and Dunmore every two hours from November to March, and honour each other's tickets.",
+  "Passenger groups welcomed the deal but said the companies should publish the timetable at least a month before it takes effect, so that commuters can plan.",
+  "The harbour authority said it would review the arrangement after the first winter and could make it permanent if delays fall.",
+]
+  .map((p) => `<p>${p}</p>`)
+  .join("\n")}
+</article></body></html>`;
 
 /** Starts the server; `redirectTo` maps `/away` to a link on another host. */
 export async function startPageServer(options: { redirectTo?: string } = {}): Promise<PageServer> {
@@ -74,6 +91,10 @@ export async function startPageServer(options: { redirectTo?: string } = {}): Pr
       case "/huge-declared":
         res.writeHead(200, { "content-type": HTML, "content-length": 6 * 1024 * 1024 });
         res.end();
+        return;
+      case "/overlong-headline":
+        // A real-looking article whose headline is longer than check-seeds accepts.
+        res.writeHead(200, { "content-type": HTML }).end(OVERLONG_HEADLINE_PAGE);
         return;
       case "/report.pdf":
         res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7");
