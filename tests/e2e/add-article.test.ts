@@ -87,8 +87,18 @@ describe("/add-article", () => {
     expect(command.data.options?.[0]).toMatchObject({ name: "url", type: 3, required: true });
   });
 
-  it("refuses a member without Manage Server, privately, logs who tried, and fetches nothing", async () => {
+  it("is not delivered from a member without Manage Server, as Discord enforces the registration", () => {
+    expect(() => addArticle(`${pages.origin}${HARBOUR}`, defaultUser())).toThrow(
+      /Discord would not deliver \/add-article .*lacks default_member_permissions 32/,
+    );
+  });
+
+  it("refuses a member without Manage Server whom server settings let use it, logs who tried, and fetches nothing", async () => {
     const user = defaultUser();
+    // A server admin allowed this member under Integrations; the bot still checks.
+    fake.setCommandPermissions(fake.guildId, "add-article", [
+      { id: user.id, type: 2, permission: true },
+    ]);
     const requests = pages.requests.length;
     const files = await snapshot(seedsDir);
     const reply = await addArticle(`${pages.origin}${HARBOUR}`, user).waitForVisibleReply(
