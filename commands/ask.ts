@@ -1,6 +1,8 @@
 /**
  * /ask question:<text> [outlet:<name>] [private:<bool>] — the best passage and its citation,
- * with buttons to page through the next passages and to see what other outlets said.
+ * with buttons to page through the next passages and to see what other outlets said, and, on
+ * public answers while the question log is on, to vote the answer Helpful or Not helpful.
+ * Every answer computed (by the command or by a button) is recorded in the question log.
  */
 import {
   ApplicationIntegrationType,
@@ -10,6 +12,7 @@ import {
 import type { Answer, AnswerResult } from "../src/core/answer.js";
 import { checkQuestion, MAX_QUESTION_LENGTH } from "../src/core/question.js";
 import { declineMessage, outletMessage } from "../src/core/wording.js";
+import type { AskVia } from "../src/insights/store.js";
 import { formatButtonId, parseButtonId } from "../src/interactions/button-id.js";
 import type {
   ButtonOutcome,
@@ -44,8 +47,14 @@ const data = new SlashCommandBuilder()
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .toJSON();
 
-/** What a button under an answer does: go to passage n, or show the other outlets (n = the page to return to). */
-type Action = "page" | "outlets";
+/**
+ * What a button under an answer does: go to passage n, show the other outlets (n = the page to
+ * return to), or vote. A vote button carries the answer's question-log key instead of a
+ * session, so that it keeps working after a restart.
+ */
+type Action = "page" | "outlets" | "helpful" | "unhelpful";
+
+const VOTES = { helpful: "Helpful", unhelpful: "Not helpful" } as const;
 
 function button(
   target: { session: string; action: Action; page: number },
@@ -55,13 +64,14 @@ function button(
   return { id: formatButtonId({ command: "ask", ...target }), label, ...style };
 }
 
-/** The answer at position `page` (0 = best), with the paging buttons. */
+/** The answer at position `page` (0 = best), with the paging buttons, and the vote buttons when `askKey` is set. */
 function pageView(
   question: string,
   outlet: string | undefined,
   results: AnswerResult[],
   page: number,
   key: string,
+  askKey?: string,
 ): Reply {
   const index = Math.min(Math.max(0, page), results.length - 1);
   const result = results[index] as AnswerResult;
@@ -78,8 +88,41 @@ function pageView(
         disabled: index >= results.length - 1,
       }),
       button({ session: key, action: "outlets", page: index }, "Other outlets"),
+      ...(askKey
+        ? (["helpful", "unhelpful"] as const).map((action) =>
+            button({ session: askKey, action, page: 0 }, VOTES[action]),
+          )
+        : []),
     ],
   };
+}
+
+/** Records one computed answer in the question log (a message to its thread; never waits). */
+function record(
+  context: CommandContext,
+  key: string,
+  question: string,
+  outlet: string | undefined,
+  via: AskVia,
+  answer: Answer,
+): void {
+  const log = context.questionLog;
+  if (!log.enabled) return;
+  const top = answer.results[0]?.citation;
+  const { guildId } = context.invoker;
+  log.recordAsk({
+    key,
+    at: Date.now(),
+    ...(guildId !== undefined && { guildId }),
+    userId: context.invoker.id,
+    question,
+    ...(outlet !== undefined && { outlet }),
+    via,
+    answered: answer.answered,
+    ...(answer.reason !== undefined && { reason: answer.reason }),
+    ...(top && { slug: top.slug, paragraph: top.paragraph }),
+    ...(answer.confidence !== undefined && { confidence: answer.confidence }),
+  });
 }
 
 /** The best passage of each other outlet that covers the question. */
@@ -153,6 +196,24 @@ async function declined(
   };
 }
 
+/** A vote on the answer whose question-log key is `askKey`; a second click replaces the first. */
+function vote(
+  context: CommandContext,
+  askKey: string,
+  action: "helpful" | "unhelpful",
+): ButtonOutcome {
+  if (!context.questionLog.enabled) {
+    throw new UserError("votes-off", "Votes are not being recorded on this bot any more.");
+  }
+  context.questionLog.recordVote({
+    askKey,
+    userId: context.invoker.id,
+    helpful: action === "helpful",
+    at: Date.now(),
+  });
+  return { reply: { notes: ["Thanks — noted."] } };
+}
+
 const ask = {
   data,
   cooldown: true,
@@ -166,6 +227,8 @@ const ask = {
       check.question,
       outlet === undefined ? {} : { outlet },
     );
+    const askKey = context.questionLog.newKey();
+    record(context, askKey, check.question, outlet, "ask", answer);
     if (answer.reason === "unknown-outlet") {
       // The outlets changed (a reload) between reading the option and answering.
       throw new UserError(
@@ -174,12 +237,15 @@ const ask = {
       );
     }
     if (!answer.answered) return declined(context, check.question, answer, outlet);
+    // Votes are for answers everyone sees; a private answer has no vote buttons.
+    const votable = context.questionLog.enabled && options.getBoolean("private") !== true;
     const key = context.sessions.create({
       question: check.question,
       ownerId: context.invoker.id,
       ...(outlet !== undefined && { outlet }),
+      ...(votable && { askKey }),
     });
-    return pageView(check.question, outlet, answer.results, 0, key);
+    return pageView(check.question, outlet, answer.results, 0, key, votable ? askKey : undefined);
   },
 
   async autocomplete(context, focused) {
@@ -195,12 +261,13 @@ const ask = {
 
   async button(context: CommandContext, customId: string): Promise<ButtonOutcome> {
     const id = parseButtonId(customId);
-    if (id?.command !== "ask" || (id.action !== "page" && id.action !== "outlets"))
+    if (id?.command !== "ask" || !["page", "outlets", ...Object.keys(VOTES)].includes(id.action))
       throw new UserError(
         "bad-button",
         "That button doesn't belong to an answer I know. Ask again with /ask.",
       );
     const { session: key, action } = id;
+    if (action === "helpful" || action === "unhelpful") return vote(context, key, action);
     const found = context.sessions.get(key, context.message ?? "");
     if (!found.ok && found.reason === "other-message") {
       throw new UserError(
@@ -217,6 +284,8 @@ const ask = {
     const session = found.session;
     const { question, outlet } = session;
     const answer = await context.desk.answer(question, outlet === undefined ? {} : { outlet });
+    if (action !== "outlets")
+      record(context, context.questionLog.newKey(), question, outlet, "button", answer);
     let view: Reply;
     if (!answer.answered) {
       // The articles changed since the question was asked (a reload) and no longer answer it.
@@ -241,7 +310,14 @@ const ask = {
               page,
               viewKey,
             )
-          : pageView(question, outlet, answer.results, page, viewKey);
+          : pageView(
+              question,
+              outlet,
+              answer.results,
+              page,
+              viewKey,
+              mine ? session.askKey : undefined,
+            );
       if (!mine) return { reply: view };
     }
     return { update: view };

@@ -106,6 +106,13 @@ const schema = z.object({
       .regex(/^[\w.:-]{1,253}$/, { error: "must be an address or host name, e.g. 127.0.0.1" })
       .default("127.0.0.1"),
   ),
+  // The question log (src/insights): where it lives, whether it runs, how long rows are kept.
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().default("data")),
+  QUESTION_LOG: z.preprocess(
+    blankAsUnset,
+    z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
+  ),
+  QUESTION_LOG_DAYS: positiveInt(90, 3650),
   // For tests only: lets add-article fetch pages served on 127.0.0.1 or ::1.
   ADD_ARTICLE_ALLOW_LOOPBACK: z.preprocess(
     blankAsUnset,
@@ -144,6 +151,8 @@ export interface Config {
   addArticle: { allowLoopback: boolean };
   /** The health and metrics server; unset when HTTP_PORT is not set. */
   http?: { port: number; host: string };
+  /** The question log: on or off, its folder (absolute), and how many days rows are kept. */
+  questionLog: { enabled: boolean; dataDir: string; keepDays: number };
 }
 
 /** Thrown when the environment is invalid; `problems` name keys, never values. */
@@ -208,6 +217,11 @@ export function loadConfig(
     addArticle: Object.freeze({ allowLoopback: e.ADD_ARTICLE_ALLOW_LOOPBACK === "true" }),
     ...(e.HTTP_PORT !== undefined && {
       http: Object.freeze({ port: e.HTTP_PORT, host: e.HTTP_HOST }),
+    }),
+    questionLog: Object.freeze({
+      enabled: e.QUESTION_LOG === "on",
+      dataDir: path.resolve(root, e.DATA_DIR),
+      keepDays: e.QUESTION_LOG_DAYS,
     }),
   });
 }

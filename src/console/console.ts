@@ -9,6 +9,7 @@ import { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Config } from "../config.js";
 import { Library } from "../core/library.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
+import { openQuestionLog } from "../insights/question-log.js";
 import type { Invoker } from "../interactions/command.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
@@ -47,6 +48,7 @@ export async function runConsole(
     throw error;
   }
   const commands = await loadCommands();
+  const questionLog = openQuestionLog(config.questionLog, log);
   const help = helpText(commands);
   const dispatcher = new Dispatcher({
     commands,
@@ -59,6 +61,7 @@ export async function runConsole(
     sessions: new AnswerSessions(),
     // The same limit as on Discord, so that an admin can see it at work.
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
+    questionLog,
     log,
   });
   const invoker: Invoker = { id: "local-console", name: os.userInfo().username, isAdmin: true };
@@ -114,6 +117,7 @@ export async function runConsole(
     io.output.write("> ");
   }
   lines.close();
+  await questionLog.close();
   write("");
   return 0;
 }

@@ -26,6 +26,10 @@ class TypedOptions implements OptionReader {
     const value = this.values.get(name);
     return typeof value === "boolean" ? value : null;
   }
+  getInteger(name: string): number | null {
+    const value = this.values.get(name);
+    return typeof value === "number" && Number.isInteger(value) ? value : null;
+  }
 }
 
 export type ParsedLine =

@@ -95,6 +95,8 @@ export interface Desk {
   /** How much the live index holds, and since when. */
   serving(): Promise<ServingSummary>;
   reload(): Promise<ReloadOutcome>;
+  /** Each text's analysed terms, as the index sees them (the analyzer's `terms()`). */
+  terms(texts: string[]): Promise<string[][]>;
 }
 
 export type DeskMethod = keyof Desk;
@@ -109,6 +111,7 @@ const DESK_METHOD_NAMES: Record<DeskMethod, true> = {
   outlets: true,
   serving: true,
   reload: true,
+  terms: true,
 };
 
 /** Every method of {@link Desk}, for code that forwards calls. */
@@ -270,6 +273,11 @@ export class Library implements Desk {
 
   async serving(): Promise<ServingSummary> {
     return summarize(this.#current);
+  }
+
+  async terms(texts: string[]): Promise<string[][]> {
+    const { analyzer } = this.#current.index;
+    return texts.map((text) => analyzer.terms(text));
   }
 
   /** The corpus's fingerprint as one string, to compare with another thread's corpus. */

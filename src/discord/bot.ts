@@ -8,6 +8,7 @@ import { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Config } from "../config.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
 import type { ThreadedDesk } from "../desk/index-thread-client.js";
+import { openQuestionLog } from "../insights/question-log.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
@@ -52,6 +53,8 @@ export async function runBot(
   const client = new Client(clientOptions(config.discord));
   const metrics = new BotMetrics();
   const watched = watchDesk(desk, metrics);
+  // Opens (or creates) the database and applies its migrations in its own thread.
+  const questionLog = openQuestionLog(config.questionLog, log);
   const dispatcher = new Dispatcher({
     commands,
     desk: shardAware(watched.desk, client),
@@ -62,6 +65,7 @@ export async function runBot(
     }),
     sessions: new AnswerSessions(),
     cooldown: new Cooldown(config.askRateLimit.limit, config.askRateLimit.windowMs),
+    questionLog,
     log,
     observer: metrics,
   });
@@ -122,6 +126,7 @@ export async function runBot(
       await client.destroy();
       await desk.close();
       await server?.close();
+      await questionLog.close();
       log.info("stopped");
       resolve(0);
     };

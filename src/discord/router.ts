@@ -233,6 +233,11 @@ export class Router {
       const roles = member instanceof GuildMember ? [...member.roles.cache.keys()] : member.roles;
       isAdmin = roles.some((role) => this.admins.roleIds.includes(role));
     }
-    return { id: user.id, name: user.username, isAdmin };
+    return {
+      id: user.id,
+      name: user.username,
+      isAdmin,
+      ...(interaction.guildId !== null && { guildId: interaction.guildId }),
+    };
   }
 }

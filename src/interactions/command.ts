@@ -7,6 +7,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js
 import type { Logger } from "pino";
 import type { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Desk, ReloadOutcome } from "../core/library.js";
+import type { QuestionLog } from "../insights/question-log.js";
 import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";
 
@@ -23,6 +24,8 @@ export interface Invoker {
   name: string;
   /** May use admin commands: Manage Server, or listed in the configured admin ids or roles. */
   isAdmin: boolean;
+  /** The server the command was used in; none in a direct message or the console. */
+  guildId?: string;
 }
 
 /** With several shards, how a reload went on all of them (see `discord/shards.ts`). */
@@ -45,6 +48,8 @@ export interface CommandContext {
   articles: Pick<ArticleAdder, "add">;
   invoker: Invoker;
   sessions: AnswerSessions;
+  /** Where answers and votes are recorded (`DISABLED_LOG` when QUESTION_LOG=off). */
+  questionLog: QuestionLog;
   log: Logger;
   /** For a button click: the id of the message the clicked button is on. */
   message?: string;
@@ -54,6 +59,8 @@ export interface CommandContext {
 export interface OptionReader {
   getString(name: string): string | null;
   getBoolean(name: string): boolean | null;
+  /** Optional: only commands with a whole-number option read it. */
+  getInteger?(name: string): number | null;
 }
 
 export interface Choice {

@@ -5,6 +5,7 @@
  */
 import type { Logger } from "pino";
 import { IndexUnavailable } from "../core/library.js";
+import { DISABLED_LOG, type QuestionLog } from "../insights/question-log.js";
 import { buttonCommand } from "./button-id.js";
 import {
   type ButtonOutcome,
@@ -32,6 +33,8 @@ export interface DispatcherDeps {
   articles?: CommandContext["articles"];
   sessions: AnswerSessions;
   cooldown: Cooldown;
+  /** Where answers and votes are recorded; none by default. */
+  questionLog?: QuestionLog;
   log: Logger;
   /** Told how each use went (the bot's metrics); optional. */
   observer?: InteractionObserver;
@@ -138,8 +141,8 @@ export class Dispatcher {
   }
 
   #context(invoker: Invoker): CommandContext {
-    const { desk, articles = NO_ARTICLES, sessions, log } = this.deps;
-    return { desk, articles, sessions, invoker, log };
+    const { desk, articles = NO_ARTICLES, sessions, log, questionLog = DISABLED_LOG } = this.deps;
+    return { desk, articles, sessions, invoker, log, questionLog };
   }
 
   #checkCooldown(command: Command, invoker: Invoker): void {

@@ -25,6 +25,8 @@ export interface AnswerSession {
   question: string;
   outlet?: string;
   ownerId: string;
+  /** The question log's key for the answer, which its vote buttons carry. */
+  askKey?: string;
 }
 
 interface Entry extends AnswerSession {

@@ -28,6 +28,7 @@ function options(values: Record<string, string | boolean>): OptionReader {
   return {
     getString: (name) => (typeof values[name] === "string" ? (values[name] as string) : null),
     getBoolean: (name) => (typeof values[name] === "boolean" ? (values[name] as boolean) : null),
+    getInteger: () => null,
   };
 }
 
