@@ -126,7 +126,9 @@ describe("the user id hash", () => {
       readdir(dir).then((files) =>
         files.map((f) => readFileSync(path.join(dir, f)).toString("latin1")).join("\n"),
       );
-    for (const bytes of [await scan(), await (store.close(), scan())]) {
+    const whileOpen = await scan();
+    store.close();
+    for (const bytes of [whileOpen, await scan()]) {
       expect(bytes).toContain("marker question about the ferry");
       for (const id of ids) expect(bytes).not.toContain(id);
     }

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -111,22 +112,31 @@ export class BotProcess {
 
 /**
  * Starts `src/main.ts` the way `npm start` does (`node --import tsx`, one process, so signals
- * reach the bot itself) with the given configuration (every other key blank).
+ * reach the bot itself) with the given configuration (every other key blank). Without a
+ * DATA_DIR, the question log goes to a temporary folder removed when the bot exits (never to
+ * the project's data/); a test that restarts the bot passes its own.
  */
 export function startBot(
   env: Record<string, string>,
   args: string[] = [],
   nodeArgs: string[] = [],
 ): BotProcess {
+  const ownData =
+    env.DATA_DIR === undefined ? mkdtempSync(path.join(os.tmpdir(), "summit-data-")) : undefined;
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? os.tmpdir(),
       ...BLANK_CONFIG,
+      ...(ownData !== undefined && { DATA_DIR: ownData }),
       ...env,
     },
     stdio: ["pipe", "pipe", "pipe"],
   });
-  return new BotProcess(child);
+  const bot = new BotProcess(child);
+  if (ownData !== undefined) {
+    void bot.exited.then(() => rm(ownData, { recursive: true, force: true }));
+  }
+  return bot;
 }
