@@ -44,7 +44,11 @@ const bots: BotProcess[] = [];
 
 afterEach(async () => {
   for (const bot of bots.splice(0)) await bot.stop("SIGKILL");
-  for (const stack of stacks.splice(0)) await stack.stop();
+  // SIGTERM first: a shard manager killed outright would leave its shard processes behind.
+  for (const stack of stacks.splice(0)) {
+    await stack.bot.stop("SIGTERM");
+    await stack.stop();
+  }
   for (const dir of folders.splice(0)) {
     unlock(path.join(dir, DATABASE_FILE));
     await rm(dir, { recursive: true, force: true });

@@ -1,17 +1,22 @@
 /**
  * `npm run soak`: 5,000 /ask interactions against the real bot and the local endpoint, mixed
- * with reloads and a gateway reconnect. Passes when none is lost, none is answered twice, and
- * the bot's heap after the run is within 20% of its heap before (both after a full GC).
+ * with reloads, a gateway reconnect and Helpful / Not helpful votes (some changed). Passes when
+ * none is lost, none is answered twice, the question log holds one row per /ask and per vote at
+ * the end, and the bot's heap after the run is within 20% of its heap before (both after a
+ * full GC).
  * Bounded to a few minutes; prints a summary and exits non-zero on failure.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import Database from "better-sqlite3";
 import {
   adminUser,
   defaultUser,
   type InteractionHandle,
+  type RecordedMessage,
   startFakeDiscord,
 } from "../../fake-discord/index.js";
+import { DATABASE_FILE } from "../../src/insights/store.js";
 import {
   copySeeds,
   fakeToken,
@@ -44,8 +49,11 @@ const questions = (
 const fake = await startFakeDiscord();
 const seeds = await copySeeds();
 const token = fakeToken();
+// Beside the seeds copy, so it is removed with it.
+const dataDir = path.join(path.dirname(seeds.dir), "data");
 const bot = startBot(
   {
+    DATA_DIR: dataDir,
     DISCORD_TOKEN: token,
     DISCORD_API_URL: fake.apiUrl,
     SEEDS_DIR: seeds.dir,
@@ -66,6 +74,35 @@ async function status(): Promise<LogLine> {
 
 const users = Array.from({ length: 200 }, () => defaultUser());
 const handles: InteractionHandle[] = [];
+/** Every /ask sent, warm-up included: each is one row in the question log. */
+let asksSent = 0;
+/** Distinct (answer, member) pairs voted on: each is one row, whatever the clicks. */
+const voted = new Set<string>();
+let voteClicks = 0;
+let votesUnanswered = 0;
+
+const buttonIdOf = (message: RecordedMessage, label: string) =>
+  ((message.components ?? []) as Array<{ components: Array<{ custom_id: string; label: string }> }>)
+    .flatMap((row) => row.components)
+    .find((b) => b.label === label)?.custom_id;
+
+/** Every tenth answer gets a vote; every twentieth, a second click that changes it. */
+async function vote(n: number, message: RecordedMessage): Promise<void> {
+  if (n % 10 !== 0) return;
+  const user = users[(n + 7) % users.length] ?? defaultUser();
+  const clicks = n % 20 === 0 ? ["Helpful", "Not helpful"] : ["Not helpful"];
+  for (const label of clicks) {
+    const customId = buttonIdOf(message, label);
+    if (customId === undefined) return; // a declined question has no vote buttons
+    voteClicks++;
+    const reply = await fake
+      .clickButton({ customId, message, user })
+      .waitForVisibleReply(10_000)
+      .catch(() => undefined);
+    if (reply?.content !== "Thanks — noted.") votesUnanswered++;
+    voted.add(`${customId.split(":")[1]} ${user.id}`);
+  }
+}
 
 /** Sends `count` questions, at most CONCURRENCY in flight, waiting for every visible reply. */
 async function ask(count: number, during?: (sent: number) => Promise<void>): Promise<void> {
@@ -82,7 +119,9 @@ async function ask(count: number, during?: (sent: number) => Promise<void>): Pro
         ],
       });
       handles.push(handle);
-      await handle.waitForVisibleReply(10_000).catch(() => undefined);
+      asksSent++;
+      const reply = await handle.waitForVisibleReply(10_000).catch(() => undefined);
+      if (reply) await vote(n, reply);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -131,6 +170,9 @@ try {
   if (twice.length > 0)
     failures.push(`${twice.length} interactions were answered twice or refused`);
 
+  if (votesUnanswered > 0) failures.push(`${votesUnanswered} of ${voteClicks} votes got no thanks`);
+  if (voted.size === 0) failures.push("no answer got a vote");
+
   const after = await status();
   const growth = (Number(after.heapUsed) - Number(before.heapUsed)) / Number(before.heapUsed);
   if (growth > MAX_HEAP_GROWTH) failures.push(`heap grew by ${(growth * 100).toFixed(1)}%`);
@@ -159,6 +201,24 @@ try {
 } finally {
   await bot.stop("SIGTERM");
   await fake.close();
+}
+
+// SIGTERM wrote what was still queued: the log holds every /ask and every member's last vote.
+try {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  const asks = count("SELECT count(*) AS n FROM asks WHERE via = 'ask'");
+  const votes = count("SELECT count(*) AS n FROM votes");
+  db.close();
+  console.log(
+    `  question log: ${asks} /ask rows (${asksSent} sent), ${votes} vote rows (${voted.size} voted, ${voteClicks} clicks)`,
+  );
+  if (asks !== asksSent) failures.push(`the question log holds ${asks} /ask rows, not ${asksSent}`);
+  if (votes !== voted.size)
+    failures.push(`the question log holds ${votes} votes, not ${voted.size}`);
+} catch (error) {
+  failures.push(`the question log could not be read: ${String(error)}`);
+} finally {
   await seeds.remove();
 }
 
