@@ -3,18 +3,22 @@
  * batches, prunes old rows daily and answers /insights' summaries. Every database call blocks
  * this thread only (a lock held by another shard waits here, not on an answer).
  *
- * Each batch opens the database, writes in one transaction and closes it again, so a file
- * whose permissions changed, that was replaced or restored, is seen at the next write. A batch
- * that fails stays queued (up to {@link MAX_QUEUED} rows; beyond, the oldest are dropped and
- * counted) and is retried every {@link RETRY_MS}.
+ * The connection stays open between batches, but before each one the file is looked at: when
+ * it was replaced, removed or its permissions changed, the connection is opened again, so that
+ * SQLite sees the file as it is now (a file made read-only is then refused as such). After any
+ * failure the connection is closed and opened afresh for the retry. A batch that fails stays
+ * queued (up to {@link MAX_QUEUED} rows; beyond, the oldest are dropped and counted) and is
+ * retried every {@link RETRY_MS}.
  */
+import { statSync } from "node:fs";
+import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { classify, describe, type LogProblem, type ProblemKind } from "./problems.js";
 import type { FromLogThread, LogThreadStart, ToLogThread } from "./protocol.js";
 import { loadOrCreateSecret } from "./secret.js";
-import { type AskEntry, QuestionStore, type VoteEntry } from "./store.js";
+import { type AskEntry, DATABASE_FILE, QuestionStore, type VoteEntry } from "./store.js";
 
-const BATCH_DELAY_MS = 25;
+const BATCH_DELAY_MS = 100;
 const RETRY_MS = 1000;
 const MAX_QUEUED = 20_000;
 const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -44,9 +48,36 @@ function problem(): LogProblem | undefined {
   };
 }
 
+let store: { store: QuestionStore; identity: string } | undefined;
+
+/** Which file is there, and with what permissions ("" when there is none). */
+function identity(): string {
+  try {
+    const { dev, ino, mode, uid } = statSync(path.join(start.dataDir, DATABASE_FILE));
+    return `${dev}:${ino}:${mode}:${uid}`;
+  } catch {
+    return "";
+  }
+}
+
+/** The open connection, opened again when the file is no longer the one it was opened on. */
 function open(): QuestionStore {
+  const now = identity();
+  if (store && store.identity === now) return store.store;
+  close();
   secret ??= loadOrCreateSecret(start.dataDir);
-  return QuestionStore.open(start.dataDir, { secret });
+  const opened = QuestionStore.open(start.dataDir, { secret });
+  store = { store: opened, identity: identity() };
+  return opened;
+}
+
+function close(): void {
+  try {
+    store?.store.close();
+  } catch {
+    // Closing a connection to a damaged or vanished file may fail; it is dropped either way.
+  }
+  store = undefined;
 }
 
 function failed(error: unknown): void {
@@ -67,14 +98,10 @@ function recovered(): void {
 /** Opens the database (applying migrations) at start-up, and prunes it. */
 function prune(): void {
   try {
-    const store = open();
-    try {
-      store.prune(start.keepDays);
-    } finally {
-      store.close();
-    }
+    open().prune(start.keepDays);
     if (asks.length + votes.length === 0) recovered();
   } catch (error) {
+    close();
     failed(error);
   }
 }
@@ -86,16 +113,12 @@ function flush(): void {
   if (asks.length + votes.length > 0) {
     const batch = { asks, votes };
     try {
-      const store = open();
-      try {
-        store.write(batch.asks, batch.votes);
-      } finally {
-        store.close();
-      }
+      open().write(batch.asks, batch.votes);
       asks = asks === batch.asks ? [] : asks;
       votes = votes === batch.votes ? [] : votes;
       recovered();
     } catch (error) {
+      close();
       failed(error);
       schedule(RETRY_MS);
     }
@@ -141,17 +164,14 @@ port.on("message", (message: ToLogThread) => {
         clearTimeout(timer);
         flush();
       }
-      let store: QuestionStore | undefined;
       try {
-        store = open();
-        const summary = store.summary(message.days);
+        const summary = open().summary(message.days);
         const now = problem();
         send({ kind: "summary", id: message.id, summary, ...(now && { problem: now }) });
       } catch (error) {
+        close();
         failed(error);
         send({ kind: "summary", id: message.id, problem: problem() });
-      } finally {
-        store?.close();
       }
       break;
     }

@@ -48,7 +48,7 @@ describe("npm run ask explains a mistake on the command line", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("npm run --silent ask -- --json");
     const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
-    for (const line of readme.split("\n").filter((l) => l.includes("--json"))) {
+    for (const line of readme.split("\n").filter((l) => /\bask -- --json/.test(l))) {
       expect(line).toContain("npm run --silent ask -- --json");
     }
   });

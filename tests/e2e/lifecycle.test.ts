@@ -151,7 +151,7 @@ describe("npm run deploy-commands", () => {
       DISCORD_GUILD_ID: fake.guildId,
     });
     expect(result.stdout).toContain(
-      `Registered 4 commands to server ${fake.guildId}: /add-article, /ask, /reload, /source`,
+      `Registered 5 commands to server ${fake.guildId}: /add-article, /ask, /insights, /reload, /source`,
     );
     expect(result.status).toBe(0);
     const [registration] = fake.commandRegistrations;
@@ -164,6 +164,7 @@ describe("npm run deploy-commands", () => {
     expect(body.map((c) => [c.name, c.default_member_permissions ?? null])).toEqual([
       ["add-article", String(1 << 5)],
       ["ask", null],
+      ["insights", String(1 << 5)],
       ["reload", String(1 << 5)],
       ["source", null],
     ]);
