@@ -235,10 +235,14 @@ describe("a database that becomes read-only mid-run", () => {
     const { fake, bot } = await stackWith({ DATA_DIR: data });
     const user = defaultUser();
     await ask(fake, PHONE, user);
-    await fake.waitFor(
-      () => existsSync(path.join(data, DATABASE_FILE)) && rowCount(data) === 1,
-      10_000,
-    );
+    // The file appears before its tables do: until then, there is nothing to count.
+    await fake.waitFor(() => {
+      try {
+        return rowCount(data) === 1;
+      } catch {
+        return false;
+      }
+    }, 10_000);
 
     lock(path.join(data, DATABASE_FILE));
     for (let i = 0; i < 3; i++) {
