@@ -3,7 +3,8 @@
  * and command registration with `npm run deploy-commands`.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { adminUser, type FakeDiscord, startFakeDiscord } from "../../fake-discord/index.js";
@@ -37,7 +38,10 @@ describe("npm start without a token", () => {
     );
   });
 
-  it("opens the local console on a terminal, says what it is, and answers /ask", () => {
+  it("opens the local console on a terminal, says what it is, and answers /ask", async () => {
+    // The console records its questions: in a folder of the test's, not the project's data/.
+    const data = await mkdtemp(path.join(os.tmpdir(), "summit-console-data-"));
+    cleanups.push(() => rm(data, { recursive: true, force: true }));
     // `script` gives the process a real pseudo-terminal, as when a person types `npm start`.
     const result = spawnSync("script", ["-qec", "npm start --silent", "/dev/null"], {
       cwd: PROJECT_ROOT,
@@ -46,6 +50,7 @@ describe("npm start without a token", () => {
         HOME: process.env.HOME ?? "/tmp",
         TERM: "dumb",
         ...BLANK_CONFIG,
+        DATA_DIR: data,
       },
       input: "/ask how many agreements did the two countries sign\n/quit\n",
       encoding: "utf8",
