@@ -284,8 +284,8 @@ const ask = {
     const session = found.session;
     const { question, outlet } = session;
     const answer = await context.desk.answer(question, outlet === undefined ? {} : { outlet });
-    if (action !== "outlets")
-      record(context, context.questionLog.newKey(), question, outlet, "button", answer);
+    // Paging and "Other outlets" compute the answer again: each is a row of its own.
+    record(context, context.questionLog.newKey(), question, outlet, "button", answer);
     let view: Reply;
     if (!answer.answered) {
       // The articles changed since the question was asked (a reload) and no longer answer it.
