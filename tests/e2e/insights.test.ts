@@ -191,8 +191,18 @@ describe("votes and /insights", () => {
       `2× Not helpful (1 Helpful): **${PHONE}** — gave worldtribune-lee-giddy-after-selfie-of-a-lifetime ¶12`,
     );
 
-    const refused = await insights(fake, defaultUser());
+    // Discord does not deliver it from a member without Manage Server…
+    const member = defaultUser();
+    expect(() => fake.sendCommand({ name: "insights", user: member })).toThrow(
+      /Discord would not deliver \/insights .*lacks default_member_permissions 32/,
+    );
+    // …and the bot refuses one whom server settings let use it.
+    fake.setCommandPermissions(fake.guildId, "insights", [
+      { id: member.id, type: 2, permission: true },
+    ]);
+    const refused = await insights(fake, member);
     expect(refused.content).toContain("Only server admins");
+    await bot.waitForLog((l) => l.msg === "insights refused: not an admin" && l.user === member.id);
 
     await bot.stop("SIGTERM");
     const bytes = folderBytes(data);
