@@ -8,6 +8,7 @@
 import MiniSearch, { type Options as MiniSearchOptions } from "minisearch";
 import type { Analyzer } from "./analyzer.js";
 import type { Article } from "./article.js";
+import { type Postings, postingsOf } from "./postings.js";
 
 /** One paragraph in the index, with everything needed to cite it. */
 export interface Passage {
@@ -58,6 +59,8 @@ const PRE_ANALYZED: Pick<MiniSearchOptions<IndexedDocument>, "tokenize" | "proce
 
 export interface PassageIndex {
   readonly search: MiniSearch<IndexedDocument>;
+  /** MiniSearch's inverted index, read directly for retrieval (see retrieval.ts). */
+  readonly postings: Postings;
   readonly passages: readonly Passage[];
   readonly articles: readonly Article[];
   readonly analyzer: Analyzer;
@@ -119,6 +122,7 @@ export function buildPassageIndex(articles: readonly Article[], analyzer: Analyz
 
   return {
     search,
+    postings: postingsOf(search, "text"),
     passages,
     articles,
     analyzer,

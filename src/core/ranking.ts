@@ -24,6 +24,7 @@ import {
   withoutAnswerForm,
 } from "./question-type.js";
 import { DEFAULT_MODEL, type RankingModel } from "./ranking-model.js";
+import { type QueryGroup, type Retrieved, retrieve } from "./retrieval.js";
 import { splitSentences } from "./text.js";
 
 /** The knobs of the ranking; each can be turned off to measure what it adds (`npm run eval -- --levers`). */
@@ -196,15 +197,22 @@ interface QuestionContext {
 export function rank(
   index: PassageIndex,
   question: string,
-  options: { outlet?: string; depth?: number; tuning?: Tuning } = {},
+  options: { outlet?: string; depth?: number; tuning?: Tuning; exhaustive?: boolean } = {},
 ): Ranking {
   const context = questionContext(index, question, options.tuning ?? DEFAULT_TUNING);
   const { terms, expected, tuning } = context;
   const unknown = unknownShare(context);
   if (terms.length === 0) return { terms, unknown, expected, candidates: [] };
 
-  const results = search(context, options.outlet);
-  const top = results.slice(0, tuning.rerank ? (options.depth ?? RERANK_DEPTH) : 5);
+  const depth = tuning.rerank ? (options.depth ?? RERANK_DEPTH) : 5;
+  const top = options.exhaustive
+    ? searchEverything(context, options.outlet).slice(0, depth)
+    : retrieve(index.postings, queryGroups(context), {
+        limit: depth,
+        ...(options.outlet !== undefined && {
+          accept: (id: number) => index.passages[id]?.article.outlet === options.outlet,
+        }),
+      });
   const best = top[0]?.score ?? 1;
   const candidates = top.map((result): Candidate => {
     const passage = index.passages[result.id as number] as Passage;
@@ -336,7 +344,7 @@ function questionContext(index: PassageIndex, question: string, tuning: Tuning):
 function featuresOf(
   context: QuestionContext,
   passage: Passage,
-  result: SearchResult,
+  result: Retrieved,
   best: number,
 ): { features: Features; sentence: { start: number; end: number } } {
   const { weights, totalWeight, heaviest, expected } = context;
@@ -402,19 +410,34 @@ export function expansions(
   };
 }
 
-function search(context: QuestionContext, outlet: string | undefined): SearchResult[] {
+/**
+ * What is searched: the question's terms (with typo and prefix matches), and its stand-ins at
+ * their credit. The other stand-ins only add to the score of passages the search found
+ * (questionCredits): searching every relative WordNet knows would multiply the work.
+ */
+function queryGroups(context: QuestionContext): QueryGroup[] {
   const { index, terms, standIns, tuning } = context;
-  const { passages } = index;
-  const queries: object[] = [{ queries: terms, ...expansions(index, tuning) }];
-  // The other stand-ins only add to the score of passages the search found (questionCredits):
-  // searching every relative WordNet knows would multiply the work of each search.
+  const groups: QueryGroup[] = [{ terms, ...expansions(index, tuning) }];
   const searched = [...standIns].filter(([, s]) => s.searched).map(([term]) => term);
   if (searched.length > 0) {
-    queries.push({
-      queries: searched,
-      boostTerm: (term: string) => standIns.get(term)?.credit ?? 0,
-    });
+    groups.push({ terms: searched, boost: (term) => standIns.get(term)?.credit ?? 0 });
   }
+  return groups;
+}
+
+/**
+ * The same query through MiniSearch's own search, which scores every passage that matches:
+ * the reference that retrieval.ts must agree with (`npm run bench`, tests/core/retrieval.test.ts).
+ */
+function searchEverything(context: QuestionContext, outlet: string | undefined): SearchResult[] {
+  const { index } = context;
+  const { passages } = index;
+  const queries = queryGroups(context).map(({ terms, fuzzy, prefix, boost }) => ({
+    queries: terms,
+    ...(fuzzy && { fuzzy }),
+    ...(prefix && { prefix }),
+    ...(boost && { boostTerm: boost }),
+  }));
   // MiniSearch's typings accept only strings in `queries`, although it takes nested queries.
   return index.search.search({ combineWith: "OR", queries } as never, {
     ...(outlet !== undefined && {
@@ -433,7 +456,7 @@ function search(context: QuestionContext, outlet: string | undefined): SearchRes
 function questionCredits(
   context: QuestionContext,
   passage: Passage,
-  result: SearchResult,
+  result: Retrieved,
 ): Map<string, { value: number; exact: boolean }> {
   const { index, weights, standIns, tuning } = context;
   const credits = new Map<string, { value: number; exact: boolean }>();
@@ -580,7 +603,7 @@ function neighbourTerms(index: PassageIndex, passage: Passage): ReadonlySet<stri
 function bestSentence(
   context: QuestionContext,
   passage: Passage,
-  result: SearchResult,
+  result: Retrieved,
 ): { start: number; end: number; weight: number } {
   const { index, weights, standIns } = context;
   const matched = new Set(result.terms);
