@@ -87,6 +87,7 @@ const LEVERS: Array<[string, Setup]> = [
         phrases: false,
         headlineCredit: 0,
         neighbourCredit: 0,
+        pruning: false,
         rerank: false,
         confidenceRule: false,
       },
@@ -114,6 +115,7 @@ const LEVERS: Array<[string, Setup]> = [
   ["  without prefix", { tuning: { prefix: false } }],
   ["  without headline credit", { tuning: { headlineCredit: 0 } }],
   ["  without previous paragraph", { tuning: { neighbourCredit: 0 } }],
+  ["  without pruning (same passages, slower)", { tuning: { pruning: false } }],
   ["  without learned re-scoring", { tuning: { rerank: false } }],
   ["  without confidence and focus rules", { tuning: { confidenceRule: false } }],
 ];

@@ -47,6 +47,12 @@ export interface Tuning {
   headlineCredit: number;
   /** Credit for a question word found only in the paragraph before (0 turns it off). */
   neighbourCredit: number;
+  /**
+   * Find the best passages by MaxScore (retrieval.ts), reading only what can change them; off,
+   * MiniSearch scores every passage that matches. Both give the same passages: off is the
+   * reference the pruning is checked against.
+   */
+  pruning: boolean;
   /** Re-score the best passages with the learned combination of their features. */
   rerank: boolean;
   /** Decline when the estimated chance that the best passage answers is too low. */
@@ -66,6 +72,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   headlineCredit: 0.5,
   // News copy often names the speaker, or the interview, one paragraph before the quotation.
   neighbourCredit: 1,
+  pruning: true,
   rerank: true,
   confidenceRule: true,
   model: DEFAULT_MODEL,
@@ -197,7 +204,7 @@ interface QuestionContext {
 export function rank(
   index: PassageIndex,
   question: string,
-  options: { outlet?: string; depth?: number; tuning?: Tuning; exhaustive?: boolean } = {},
+  options: { outlet?: string; depth?: number; tuning?: Tuning } = {},
 ): Ranking {
   const context = questionContext(index, question, options.tuning ?? DEFAULT_TUNING);
   const { terms, expected, tuning } = context;
@@ -205,7 +212,7 @@ export function rank(
   if (terms.length === 0) return { terms, unknown, expected, candidates: [] };
 
   const depth = tuning.rerank ? (options.depth ?? RERANK_DEPTH) : 5;
-  const top = options.exhaustive
+  const top = !tuning.pruning
     ? searchEverything(context, options.outlet).slice(0, depth)
     : retrieve(index.postings, queryGroups(context), {
         limit: depth,

@@ -9,7 +9,7 @@ import { createAnalyzer } from "../../src/core/analyzer.js";
 import { loadCorpus } from "../../src/core/corpus.js";
 import { buildPassageIndex, type PassageIndex } from "../../src/core/passage-index.js";
 import { postingsOf } from "../../src/core/postings.js";
-import { rank } from "../../src/core/ranking.js";
+import { DEFAULT_TUNING, rank } from "../../src/core/ranking.js";
 import { type QueryGroup, retrieve } from "../../src/core/retrieval.js";
 import { standardSets } from "../../src/eval/question-sets.js";
 import { SEEDS_DIR } from "../support/corpus-folder.js";
@@ -104,9 +104,12 @@ describe("retrieval", () => {
     let compared = 0;
     for (const set of await standardSets()) {
       for (const { question } of set.questions) {
-        const key = (exhaustive: boolean) =>
-          rank(index, question, { exhaustive }).candidates.map((c) => [c.passage.id, c.score]);
-        expect(key(false), question).toEqual(key(true));
+        const key = (pruning: boolean) =>
+          rank(index, question, { tuning: { ...DEFAULT_TUNING, pruning } }).candidates.map((c) => [
+            c.passage.id,
+            c.score,
+          ]);
+        expect(key(true), question).toEqual(key(false));
         compared++;
       }
     }
