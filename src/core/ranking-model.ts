@@ -72,22 +72,43 @@ export function modelInputs<Name extends string>(
 }
 const LOG_FLOOR = 0.05;
 
-const linear = (
+/**
+ * The regression over `modelInputs(names, x)`, with the weights looked up once: it runs for
+ * every candidate of every question.
+ */
+function linear<Name extends string>(
   { bias, weights }: { bias: number; weights: Record<string, number> },
-  inputs: Array<[string, number]>,
-): number => {
-  let sum = bias;
-  for (const [name, value] of inputs) sum += (weights[name] ?? 0) * value;
-  return sum;
-};
+  names: readonly Name[],
+): (x: Readonly<Record<Name, number>>) => number {
+  const aligned = modelInputs(
+    names,
+    Object.fromEntries(names.map((n) => [n, 0])) as Record<Name, number>,
+  ).map(([input]) => weights[input] ?? 0);
+  return (x) => {
+    let sum = bias;
+    for (let i = 0; i < names.length; i++) {
+      sum += (aligned[i] as number) * Math.log(LOG_FLOOR + x[names[i] as Name]);
+    }
+    return sum;
+  };
+}
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** A model from its file's contents. */
 export function modelFrom(file: ModelFile): RankingModel {
+  // Made on first use: ranking.ts, which defines FEATURE_NAMES, imports the default model.
+  let score: ((features: Features) => number) | undefined;
+  let confidence: ((input: ConfidenceInput) => number) | undefined;
   return {
-    score: (features) => linear(file.ranking, modelInputs(FEATURE_NAMES, features)),
-    confidence: (input) => sigmoid(linear(file.confidence, modelInputs(CONFIDENCE_NAMES, input))),
+    score: (features) => {
+      score ??= linear(file.ranking, FEATURE_NAMES);
+      return score(features);
+    },
+    confidence: (input) => {
+      confidence ??= linear(file.confidence, CONFIDENCE_NAMES);
+      return sigmoid(confidence(input));
+    },
     answerAt: file.confidence.answerAt,
     unsureAt: file.confidence.unsureAt,
   };

@@ -446,11 +446,14 @@ function searchEverything(context: QuestionContext, outlet: string | undefined):
     ...(boost && { boostTerm: boost }),
   }));
   // MiniSearch's typings accept only strings in `queries`, although it takes nested queries.
-  return index.search.search({ combineWith: "OR", queries } as never, {
+  const results = index.search.search({ combineWith: "OR", queries } as never, {
     ...(outlet !== undefined && {
       filter: (r: SearchResult) => passages[r.id as number]?.article.outlet === outlet,
     }),
   });
+  // Equal scores in the order retrieval.ts gives them, earlier passage first (MiniSearch
+  // keeps them in the order it met them).
+  return results.sort((a, b) => b.score - a.score || (a.id as number) - (b.id as number));
 }
 
 /**

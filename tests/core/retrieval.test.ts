@@ -100,10 +100,11 @@ describe("retrieval", () => {
     );
   });
 
-  it("ranks every evaluation question as the exhaustive search does", async () => {
+  it("ranks evaluation questions as the exhaustive search does", async () => {
     let compared = 0;
     for (const set of await standardSets()) {
-      for (const { question } of set.questions) {
+      // Every fourth question of each set keeps the test quick; bench:pruning runs them all.
+      for (const { question } of set.questions.filter((_, i) => i % 4 === 0)) {
         const key = (pruning: boolean) =>
           rank(index, question, { tuning: { ...DEFAULT_TUNING, pruning } }).candidates.map((c) => [
             c.passage.id,
@@ -113,7 +114,7 @@ describe("retrieval", () => {
         compared++;
       }
     }
-    expect(compared).toBeGreaterThan(400);
+    expect(compared).toBeGreaterThan(100);
   });
 
   it("refuses a MiniSearch whose internal ids are not the passages' ids", () => {
