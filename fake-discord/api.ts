@@ -111,11 +111,12 @@ export interface RecordedResponse {
   at: number;
 }
 
-/** A message the bot produced (or changed) through an interaction. */
+/** A message the bot produced (or changed) through an interaction, or posted in a channel. */
 export interface RecordedMessage {
   id: string;
   channelId: string;
   guildId: string | undefined;
+  /** The interaction it answers; empty for a message posted in a channel. */
   interactionId: string;
   content?: string;
   embeds?: unknown[];
@@ -124,9 +125,23 @@ export interface RecordedMessage {
   allowed_mentions?: unknown;
   /** performance.now() when the fake accepted it. */
   at: number;
-  /** How it got here: initial callback (type 4/7), PATCH of a message, or POST follow-up. */
-  source: "callback" | "edit" | "followUp";
+  /**
+   * How it got here: initial callback (type 4/7), PATCH of a message, POST follow-up, or
+   * `POST /channels/{id}/messages`.
+   */
+  source: "callback" | "edit" | "followUp" | "channel";
   /** The whole message object as Discord would return it, at that moment. */
+  api: Record<string, unknown>;
+}
+
+/** A message the endpoint holds now (not deleted), as Discord would return it. */
+export interface HeldMessage {
+  id: string;
+  channelId: string;
+  /** The interaction that made it; undefined for a message posted in the channel. */
+  interactionId: string | undefined;
+  /** Shown only to the user of the interaction. */
+  ephemeral: boolean;
   api: Record<string, unknown>;
 }
 
@@ -186,8 +201,10 @@ export interface FaultRule {
   body?: unknown;
   /** Sets `Retry-After` (and `retry_after` in the default 429 body). Default 1 for 429. */
   retryAfterSeconds?: number;
-  /** Marks a 429 as global (`X-RateLimit-Global`). */
+  /** Marks a 429 as global (`X-RateLimit-Global`, scope "global"). */
   global?: boolean;
+  /** `X-RateLimit-Scope` of a 429 that is not global: "user" (default) or "shared". */
+  scope?: "user" | "shared";
   /** Wait before doing anything; alone, the request is then handled normally. */
   delayMs?: number;
   /** Handle the request (side effects happen) and then reset the connection instead of answering. */
@@ -289,6 +306,14 @@ export interface FakeDiscord {
   holdGateway(held: boolean): void;
   /** Connections open and waiting for a HELLO because the gateway is held. */
   readonly heldConnections: number;
+
+  /** Messages the bot posted with `POST /channels/{id}/messages`, in order. */
+  readonly channelMessages: readonly RecordedMessage[];
+  /**
+   * Every message the endpoint holds now, in one channel or all, however it was made
+   * (interaction responses, follow-ups, channel posts; deleted ones are gone): to count copies.
+   */
+  heldMessages(channelId?: string): HeldMessage[];
 
   readonly requests: RecordedRequest[];
   readonly rejections: RecordedRejection[];

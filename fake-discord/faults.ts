@@ -1,17 +1,19 @@
 /**
  * REST faults on demand: the next matching requests fail with a status (a 429 with
  * Retry-After, a 500, a 403 with Discord's error body) or are held for a delay first, as a
- * rate-limited or struggling Discord would do.
+ * rate-limited or struggling Discord would do. A 429 is Discord's: `Retry-After` in seconds,
+ * `X-RateLimit-Scope`, and a body with `retry_after` and `global`; the request it answers
+ * had no effect.
  */
 import type { FaultRule } from "./api.js";
-import { InteractionEndpoints } from "./interactions.js";
+import { ChannelMessages } from "./channel-messages.js";
 import type { Reply } from "./internal.js";
 
 export interface FaultState extends FaultRule {
   remaining: number;
 }
 
-export abstract class FaultInjection extends InteractionEndpoints {
+export abstract class FaultInjection extends ChannelMessages {
   protected readonly faults: FaultState[] = [];
 
   failNext(rule: FaultRule): void {
@@ -35,7 +37,7 @@ export abstract class FaultInjection extends InteractionEndpoints {
     const retryAfter = fault.retryAfterSeconds ?? (status === 429 ? 1 : undefined);
     if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
     if (status === 429) {
-      headers["X-RateLimit-Scope"] = fault.global ? "global" : "user";
+      headers["X-RateLimit-Scope"] = fault.global ? "global" : (fault.scope ?? "user");
       if (fault.global) headers["X-RateLimit-Global"] = "true";
     }
     let body = fault.body;

@@ -14,7 +14,8 @@
  *
  * One file per concern, each saying what Discord behaviour it mirrors: `model.ts` (ids,
  * permissions, users), `gateway.ts` (sessions), `interactions.ts` (interactions and their
- * callbacks), `validation.ts` (what Discord rejects), `faults.ts` and `rest.ts` (routes).
+ * callbacks), `channel-messages.ts` (posts outside interactions), `validation.ts` (what
+ * Discord rejects), `faults.ts` and `rest.ts` (routes).
  */
 export type * from "./api.js";
 export { adminUser, defaultUser, guildIdForShard, makeSnowflake, shardForGuild } from "./model.js";

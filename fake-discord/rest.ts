@@ -2,7 +2,7 @@
  * The REST API (v10) as the bot calls it: the bot token checked on every request, bodies read
  * up to Discord's size limit, every request recorded, faults applied first, then the routes a
  * discord.js client uses (gateway info, the application, users, command registration,
- * interaction callbacks, webhooks), answering with Discord's status codes and error bodies.
+ * interaction callbacks, webhooks, channel messages), answering with Discord's status codes and error bodies.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type {
@@ -228,6 +228,11 @@ class FakeDiscordServer extends FaultInjection implements FakeDiscord {
         webhookMessage[3] as string,
         body,
       );
+    }
+    const channelMessage = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (channelMessage && method === "POST") {
+      if (!this.authorized(headers)) return unauthorized();
+      return this.onChannelMessage(channelMessage[1] as string, body);
     }
     const webhook = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
     if (webhook && method === "POST") {
