@@ -19,17 +19,23 @@ import { watchDesk } from "../ops/watched-desk.js";
 import { reportLoginFailure } from "./login-failure.js";
 import { NO_MENTIONS } from "./message.js";
 import { observeClient, serveBotOps } from "./ops.js";
+import { giveUpOnRateLimit } from "./rate-limits.js";
 import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
 
 /** Options for the discord.js client; the REST base is set only when configured. */
-function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
+export function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
   return {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
-    // The client spreads `rest` over its defaults, so `{ api: undefined }` would erase the
-    // Discord URL: pass the option only when a custom endpoint is configured.
-    ...(discord.apiUrl !== undefined && { rest: { api: discord.apiUrl } }),
+    rest: {
+      // A reply rate limited past the time it can still arrive fails at once, and goes out
+      // late another way (`rate-limits.ts`), rather than being retried until Discord refuses it.
+      rejectOnRateLimit: giveUpOnRateLimit,
+      // The client spreads `rest` over its defaults, so `{ api: undefined }` would erase the
+      // Discord URL: pass the option only when a custom endpoint is configured.
+      ...(discord.apiUrl !== undefined && { api: discord.apiUrl }),
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   ComponentType,
   escapeMarkdown,
   hyperlink,
+  type RESTPostAPIChannelMessageJSONBody,
   TimestampStyles,
   time,
 } from "discord.js";
@@ -239,6 +240,21 @@ export function toMessage(reply: Reply): BaseMessageOptions {
     embeds: fitted.embeds ?? [],
     components: fitted.components ?? [],
     allowedMentions: NO_MENTIONS,
+  };
+}
+
+/**
+ * The same message as a body for `POST /channels/{channel.id}/messages`, which takes Discord's
+ * JSON rather than discord.js's options: for a reply that could not go through the interaction.
+ */
+export function toChannelMessage(reply: Reply): RESTPostAPIChannelMessageJSONBody {
+  const message = toMessage(reply);
+  return {
+    content: message.content ?? "",
+    embeds: (message.embeds ?? []) as APIEmbed[],
+    components: (message.components ??
+      []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
+    allowed_mentions: { parse: [], users: [], roles: [], replied_user: false },
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Turns Discord interactions into dispatcher calls and sends what comes back. Replies go out
  * directly in the interaction callback when they are ready in time (fast, and not subject to
- * discord.js's request throttle); only work that may take longer is deferred.
+ * discord.js's request throttle); only work that may take longer is deferred. A reply Discord
+ * never took (rate limited past the deadline, see `rate-limits.ts`) goes out late instead
+ * (`late-reply.ts`): never both, and never silently.
  */
 import {
   type AutocompleteInteraction,
@@ -18,6 +20,8 @@ import type { ButtonOutcome, Invoker } from "../interactions/command.js";
 import type { Dispatcher } from "../interactions/dispatch.js";
 import type { InteractionObserver } from "../interactions/observer.js";
 import type { Reply } from "../interactions/reply.js";
+import { postLate } from "./late-reply.js";
+import { neverDelivered } from "./rate-limits.js";
 import {
   completeDeferred,
   completeDeferredButton,
@@ -116,10 +120,11 @@ export class Router {
     if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
     if (!this.#accepting) {
-      await replyTo(interaction, {
+      const notice: Reply = {
         notes: ["I'm restarting — please try again in a minute."],
         ephemeral: true,
-      });
+      };
+      await this.#deliver(interaction, notice, () => replyTo(interaction, notice));
       return;
     }
     if (interaction.isChatInputCommand()) return this.#command(interaction);
@@ -166,12 +171,25 @@ export class Router {
     if (!command?.slow) reply = await within(work, DIRECT_REPLY_MS);
     let readyAt = performance.now();
     if (reply === TIMED_OUT) {
-      await defer(interaction, ephemeral);
+      const deferral = await this.#acknowledge(() => defer(interaction, ephemeral));
       const done = await work;
       readyAt = performance.now();
-      this.#posted(done, await completeDeferred(interaction, done, ephemeral));
+      const id = deferral.ok
+        ? await this.#deliver(
+            interaction,
+            done,
+            () => completeDeferred(interaction, done, ephemeral),
+            // A public "thinking…" placeholder would stay above the late reply.
+            ephemeral ? {} : { cleanup: () => interaction.deleteReply() },
+          )
+        : await this.#late(interaction, done, deferral.cause, true);
+      this.#posted(done, id);
     } else {
-      this.#posted(reply, await replyTo(interaction, reply));
+      const direct = reply;
+      this.#posted(
+        direct,
+        await this.#deliver(interaction, direct, () => replyTo(interaction, direct)),
+      );
     }
     this.#replied(interaction, readyAt, started);
     this.log.info(
@@ -195,19 +213,85 @@ export class Router {
     const outcome: ButtonOutcome | typeof TIMED_OUT = await within(work, DIRECT_REPLY_MS);
     let readyAt = performance.now();
     if (outcome === TIMED_OUT) {
-      await interaction.deferUpdate();
+      const deferral = await this.#acknowledge(() => interaction.deferUpdate());
       const done = await work;
       readyAt = performance.now();
-      this.#posted(
-        "update" in done ? done.update : done.reply,
-        await completeDeferredButton(interaction, done),
-      );
+      const reply = "update" in done ? done.update : done.reply;
+      const id = deferral.ok
+        ? await this.#deliver(interaction, reply, () => completeDeferredButton(interaction, done), {
+            replaces: "update" in done,
+          })
+        : await this.#late(interaction, reply, deferral.cause, !("update" in done));
+      this.#posted(reply, id);
     } else if ("update" in outcome) {
-      this.#posted(outcome.update, await updateMessage(interaction, outcome.update));
+      const { update } = outcome;
+      this.#posted(
+        update,
+        await this.#deliver(interaction, update, () => updateMessage(interaction, update), {
+          replaces: true,
+        }),
+      );
     } else {
-      this.#posted(outcome.reply, await replyTo(interaction, outcome.reply));
+      const { reply } = outcome;
+      this.#posted(
+        reply,
+        await this.#deliver(interaction, reply, () => replyTo(interaction, reply)),
+      );
     }
     this.#replied(interaction, readyAt, started);
+  }
+
+  /**
+   * Sends a reply through the interaction; if Discord never took it, sends it late instead
+   * (after `cleanup`, which removes what the interaction already showed, if anything can).
+   * Any other failure is thrown: it may have been delivered, and is not sent twice.
+   */
+  async #deliver(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    reply: Reply,
+    send: () => Promise<string | undefined>,
+    late: { replaces?: boolean; cleanup?: () => Promise<unknown> } = {},
+  ): Promise<string | undefined> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!neverDelivered(error)) throw error;
+      const id = await this.#late(interaction, reply, error, late.replaces !== true);
+      await late.cleanup?.().catch(() => undefined);
+      return id;
+    }
+  }
+
+  /** Acknowledges an interaction (a deferral); says why not when Discord never took it. */
+  async #acknowledge(
+    send: () => Promise<unknown>,
+  ): Promise<{ ok: true } | { ok: false; cause: unknown }> {
+    try {
+      await send();
+      return { ok: true };
+    } catch (error) {
+      if (!neverDelivered(error)) throw error;
+      return { ok: false, cause: error };
+    }
+  }
+
+  /**
+   * A reply the interaction could not carry: posted in the channel, or logged if private. A
+   * reply that replaces a message (a page of an answer) is posted without its buttons: they
+   * stay on the message it was meant to replace, which keeps working.
+   */
+  async #late(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    reply: Reply,
+    cause: unknown,
+    keepButtons: boolean,
+  ): Promise<string | undefined> {
+    const id = await postLate(interaction, reply, { keepButtons, cause, log: this.log });
+    if (id === undefined) {
+      this.#undelivered++;
+      this.observer?.undelivered?.(this.#label(interaction));
+    }
+    return id;
   }
 
   /** Ties the answer a reply shows to the message Discord posted for it. */
