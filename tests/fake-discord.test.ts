@@ -321,6 +321,54 @@ describe("fake Discord: REST", () => {
     expect(lost.visibleReply?.content).toBe("pong: lost");
     expect(bot.errors[0]).toMatchObject({ code: 40060 });
   });
+
+  it("posts channel messages the bot may send, holds them, and refuses what Discord refuses", async () => {
+    const discord = await fake();
+    const bot = await startBot(discord);
+    const channelId = discord.sendCommand({ name: "ping" }).payload.channel_id as string;
+    const posted = (await bot.client.rest.post(Routes.channelMessages(channelId), {
+      body: { content: "late answer", allowed_mentions: { parse: [] } },
+    })) as { id: string; channel_id: string; type: number };
+    expect(posted).toMatchObject({ channel_id: channelId, type: 0 });
+    expect(discord.channelMessages.map((m) => [m.id, m.source, m.content])).toEqual([
+      [posted.id, "channel", "late answer"],
+    ]);
+    const held = discord.heldMessages(channelId).find((m) => m.id === posted.id);
+    expect(held).toMatchObject({ interactionId: undefined, ephemeral: false });
+
+    const unknown = bot.client.rest.post(Routes.channelMessages("123456789012345678"), {
+      body: { content: "x" },
+    });
+    await expect(unknown).rejects.toMatchObject({ code: 10003, status: 404 });
+    const empty = bot.client.rest.post(Routes.channelMessages(channelId), {
+      body: { content: "" },
+    });
+    await expect(empty).rejects.toMatchObject({ code: 50006 });
+
+    const mute = await fake({ appPermissions: 1n << 10n });
+    const muted = await startBot(mute);
+    const muteChannel = mute.sendCommand({ name: "ping" }).payload.channel_id as string;
+    const refused = muted.client.rest.post(Routes.channelMessages(muteChannel), {
+      body: { content: "x" },
+    });
+    await expect(refused).rejects.toMatchObject({ code: 50013, status: 403 });
+    expect(mute.channelMessages).toEqual([]);
+  });
+
+  it("answers a 429 as Discord does: Retry-After, X-RateLimit-Scope, retry_after in the body", async () => {
+    const discord = await fake();
+    discord.failNext({ path: /^\/gateway$/, status: 429, retryAfterSeconds: 7, scope: "shared" });
+    const response = await fetch(`${discord.apiUrl}/v10/gateway`);
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("7");
+    expect(response.headers.get("x-ratelimit-scope")).toBe("shared");
+    expect(response.headers.get("x-ratelimit-global")).toBeNull();
+    expect(await response.json()).toEqual({
+      message: "You are being rate limited.",
+      retry_after: 7,
+      global: false,
+    });
+  });
 });
 
 describe("fake Discord: gateway faults", () => {
