@@ -3,12 +3,12 @@
  * scripts) call {@link configFromEnvironment} first thing.
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { PROJECT_ROOT } from "./runtime.js";
 
 /** The project folder: relative paths in the configuration are resolved against it. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export { PROJECT_ROOT };
 
 /**
  * Reads `.env` (values already in the environment win) and validates the result. On invalid

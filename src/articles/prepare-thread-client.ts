@@ -5,10 +5,11 @@
  * longer than the time allowed.
  */
 import { Worker } from "node:worker_threads";
+import { threadEntry } from "../runtime.js";
 import { AddArticleError, type AddArticleRequest, type PreparedArticle } from "./add-article.js";
 import type { PrepareResult } from "./prepare-thread.js";
 
-const WORKER_URL = new URL("./prepare-thread-boot.mjs", import.meta.url);
+const WORKER_URL = threadEntry("prepare-thread", import.meta.url);
 
 /**
  * Reading a page: the fetch's own 15 s, and Readability, which takes about a second on a

@@ -29,9 +29,10 @@ import {
   type ServingSummary,
 } from "../core/library.js";
 import { CorpusError, type Problem } from "../core/problem.js";
+import { threadEntry } from "../runtime.js";
 import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";
 
-const WORKER_URL = new URL("./index-thread-boot.mjs", import.meta.url);
+const WORKER_URL = threadEntry("index-thread", import.meta.url);
 /** A call the worker has not answered by then is failed, so no interaction waits for ever. */
 const CALL_TIMEOUT_MS = 10_000;
 /** How long a retired worker may take to finish the calls it already has. */

@@ -15,10 +15,11 @@ import type { Config } from "../config.js";
 import { type Desk, overriding, type ReloadOutcome } from "../core/library.js";
 import type { CommandDesk, ReloadReport } from "../interactions/command.js";
 import type { Logger } from "../log.js";
+import { COMPILED, MODULE_EXTENSION } from "../runtime.js";
 import { LOGIN_EXIT_CODES, reportLoginFailure } from "./login-failure.js";
 import { serveManagerOps } from "./ops.js";
 
-const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL(`../main${MODULE_EXTENSION}`, import.meta.url));
 
 /** The client property through which other shards trigger this shard's local reload. */
 interface ReloadableClient extends Client {
@@ -49,8 +50,9 @@ export async function runShards(config: Readonly<Config>, log: Logger): Promise<
     // Not while starting: a shard that cannot log in would be started again and again. Once
     // every shard is up, one that exits is restarted.
     respawn: false,
-    // Shard processes run the TypeScript entry point through tsx, as `npm start` does.
-    execArgv: ["--import", import.meta.resolve("tsx")],
+    // Shard processes run what this process runs: the compiled entry point, or the TypeScript
+    // one through tsx.
+    execArgv: COMPILED ? [] : ["--import", import.meta.resolve("tsx")],
   });
   const exitCodes = new Map<number, number | null>();
   manager.on("shardCreate", (shard) => {

@@ -7,11 +7,12 @@
 import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
+import { threadEntry } from "../runtime.js";
 import type { LogProblem } from "./problems.js";
 import type { FromLogThread, LogThreadStart, ToLogThread } from "./protocol.js";
 import type { AskEntry, LogSummary, VoteEntry } from "./store.js";
 
-const WORKER_URL = new URL("./log-thread-boot.mjs", import.meta.url);
+const WORKER_URL = threadEntry("log-thread", import.meta.url);
 /** A summary the thread has not produced by then is reported as unavailable. */
 const SUMMARY_TIMEOUT_MS = 10_000;
 const FLUSH_TIMEOUT_MS = 10_000;

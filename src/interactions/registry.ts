@@ -7,10 +7,10 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { PROJECT_ROOT } from "../environment.js";
+import { CODE_ROOT } from "../runtime.js";
 import type { Command } from "./command.js";
 
-const COMMANDS_DIR = path.join(PROJECT_ROOT, "commands");
+const COMMANDS_DIR = path.join(CODE_ROOT, "commands");
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", {
   error: "must be a function",

@@ -1,6 +1,7 @@
 /**
- * Starts the real bot (`src/main.ts` under tsx, as `npm start` does) as a child process with a
- * chosen environment, collects everything it writes, and stops it with a real signal.
+ * Starts the real bot (`src/main.ts` under tsx, or the compiled `dist/src/main.js` that
+ * `npm start` runs) as a child process with a chosen environment, collects everything it
+ * writes, and stops it with a real signal.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -110,20 +111,27 @@ export class BotProcess {
   }
 }
 
+/** The TypeScript entry point under tsx, as the tests run it. */
+const SOURCE_ENTRY: readonly string[] = ["--import", "tsx", "src/main.ts"];
+/** The compiled entry point, as `npm start` and the service files run it (after a build). */
+export const COMPILED_ENTRY: readonly string[] = ["dist/src/main.js"];
+
 /**
- * Starts `src/main.ts` the way `npm start` does (`node --import tsx`, one process, so signals
- * reach the bot itself) with the given configuration (every other key blank). Without a
- * DATA_DIR, the question log goes to a temporary folder removed when the bot exits (never to
- * the project's data/); a test that restarts the bot passes its own.
+ * Starts the bot as one Node process (so signals reach the bot itself): `src/main.ts` under
+ * tsx, or with `entry` {@link COMPILED_ENTRY} the built `dist/src/main.js`, with the given
+ * configuration (every other key blank). Without a DATA_DIR, the question log goes to a
+ * temporary folder removed when the bot exits (never to the project's data/); a test that
+ * restarts the bot passes its own.
  */
 export function startBot(
   env: Record<string, string>,
   args: string[] = [],
   nodeArgs: string[] = [],
+  entry: readonly string[] = SOURCE_ENTRY,
 ): BotProcess {
   const ownData =
     env.DATA_DIR === undefined ? mkdtempSync(path.join(os.tmpdir(), "summit-data-")) : undefined;
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry, ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -27,6 +27,8 @@ export async function startStack(
     env?: Record<string, string>;
     /** Changes to the seeds copy before the bot starts. */
     prepare?: (seedsDir: string) => Promise<void>;
+    /** How the bot is run (see startBot): the TypeScript sources by default. */
+    entry?: readonly string[];
   } = {},
 ): Promise<Stack> {
   const fake = await startFakeDiscord(options.fake);
@@ -36,12 +38,17 @@ export async function startStack(
   await registerCommands(fake, token);
   const seeds = await copySeeds();
   await options.prepare?.(seeds.dir);
-  const bot = startBot({
-    DISCORD_TOKEN: token,
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: seeds.dir,
-    ...options.env,
-  });
+  const bot = startBot(
+    {
+      DISCORD_TOKEN: token,
+      DISCORD_API_URL: fake.apiUrl,
+      SEEDS_DIR: seeds.dir,
+      ...options.env,
+    },
+    [],
+    [],
+    options.entry,
+  );
   const stop = async () => {
     await bot.stop("SIGKILL");
     await fake.close();
