@@ -1,6 +1,7 @@
 /**
- * End to end: the real bot process (`src/main.ts` under tsx, as `npm start` runs it) against
- * the local Discord-compatible endpoint (fake-discord/), on 127.0.0.1.
+ * End to end: the real bot process (the compiled `dist/src/main.js`, as `npm start` runs it;
+ * bench/run.ts builds it first) against the local Discord-compatible endpoint (fake-discord/),
+ * on 127.0.0.1.
  *
  * - Start-up: from spawning the process to its "index ready" and "connected to Discord" log
  *   lines (the log lines' own timestamps), over a few starts.
@@ -21,7 +22,12 @@ import {
   type RecordedMessage,
   startFakeDiscord,
 } from "../fake-discord/index.js";
-import { type BotProcess, fakeToken, startBot } from "../tests/support/bot-process.js";
+import {
+  type BotProcess,
+  COMPILED_ENTRY,
+  fakeToken,
+  startBot,
+} from "../tests/support/bot-process.js";
 import { get, opsPort } from "../tests/support/ops-client.js";
 import { benchQuestions } from "./questions.js";
 import { emitResult, median, progress, type Summary, summarize } from "./stats.js";
@@ -94,7 +100,7 @@ const EPHEMERAL = 1 << 6;
 const REPLY_WAIT_MS = 20_000;
 const LARGE_REPLY_WAIT_MS = 120_000;
 
-/** RSS of a process and its descendants (tsx runs the bot in a child process), from /proc. */
+/** RSS of a process and its descendants, from /proc. */
 function treeRssMb(pid: number): number {
   let kb = 0;
   const visit = (p: number, depth: number) => {
@@ -114,13 +120,18 @@ function treeRssMb(pid: number): number {
 
 async function startMeasured(fake: FakeDiscord, dir: string) {
   const spawnedAt = Date.now();
-  const bot = startBot({
-    DISCORD_TOKEN: fakeToken(),
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: dir,
-    LOG_LEVEL: "info",
-    HTTP_PORT: "0",
-  });
+  const bot = startBot(
+    {
+      DISCORD_TOKEN: fakeToken(),
+      DISCORD_API_URL: fake.apiUrl,
+      SEEDS_DIR: dir,
+      LOG_LEVEL: "info",
+      HTTP_PORT: "0",
+    },
+    [],
+    [],
+    COMPILED_ENTRY,
+  );
   const ready = await bot.waitForLog((l) => l.msg === "index ready", 300_000);
   const connected = await bot.waitForLog((l) => l.msg === "connected to Discord", 60_000);
   return {
