@@ -18,6 +18,9 @@ const BUILD_MS = 240_000;
 
 let stack: Stack | undefined;
 afterAll(async () => {
+  // SIGTERM first: the shard manager stops its shard processes before it exits (a SIGKILL
+  // would leave them running).
+  await stack?.bot.stop("SIGTERM");
   await stack?.stop();
 });
 
