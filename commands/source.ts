@@ -6,7 +6,7 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
-import { IndexUnavailable } from "../src/core/library.js";
+import { IndexUnavailable } from "../src/core/desk.js";
 import type { Command } from "../src/interactions/command.js";
 import { sourcesPanel, unavailableStatus } from "../src/interactions/format.js";
 import { resolveOutlet } from "../src/interactions/outlet.js";

@@ -4,7 +4,7 @@
  * put back as it was (a new file removed, a replaced one restored) and the old index keeps
  * serving. Nothing here knows about Discord; the reload is whatever the caller's desk does.
  */
-import type { ReloadOutcome } from "../core/library.js";
+import type { ReloadOutcome } from "../core/desk.js";
 import type { AddArticleRequest, AddedArticle } from "./add-article.js";
 
 /** How an add went. */

@@ -3,7 +3,7 @@
  * CLI say the same thing. Plain text: each front end adds its own formatting.
  */
 import type { DeclineReason } from "./answer.js";
-import type { Sources } from "./library.js";
+import type { Sources } from "./desk.js";
 import type { Nearest } from "./nearest.js";
 import type { OutletMatch } from "./outlet-name.js";
 import { truncateAtWord } from "./text.js";

@@ -27,7 +27,7 @@ import {
   IndexUnavailable,
   type ReloadOutcome,
   type ServingSummary,
-} from "../core/library.js";
+} from "../core/desk.js";
 import { CorpusError, type Problem } from "../core/problem.js";
 import { threadEntry } from "../runtime.js";
 import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";

@@ -5,7 +5,8 @@
  * the new thread's corpus with the old one's.
  */
 import type { CorpusFiles } from "../core/corpus.js";
-import type { Desk, DeskMethod, Library, ServingSummary } from "../core/library.js";
+import type { Desk, DeskMethod, ServingSummary } from "../core/desk.js";
+import type { Library } from "../core/library.js";
 import type { Problem } from "../core/problem.js";
 
 /** What the worker is started with (its `workerData`). */

@@ -12,7 +12,7 @@ import {
   ShardingManager,
 } from "discord.js";
 import type { Config } from "../config.js";
-import { type Desk, overriding, type ReloadOutcome } from "../core/library.js";
+import { type Desk, overriding, type ReloadOutcome } from "../core/desk.js";
 import type { CommandDesk, ReloadReport } from "../interactions/command.js";
 import type { Logger } from "../log.js";
 import { COMPILED, MODULE_EXTENSION } from "../runtime.js";

@@ -6,7 +6,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Logger } from "pino";
 import type { ArticleAdder } from "../articles/add-and-reload.js";
-import type { Desk, ReloadOutcome } from "../core/library.js";
+import type { Desk, ReloadOutcome } from "../core/desk.js";
 import type { QuestionLog } from "../insights/question-log.js";
 import type { Reply } from "./reply.js";
 import type { AnswerSessions } from "./sessions.js";

@@ -4,7 +4,7 @@
  * with the command's name and becomes a short private apology. Nothing here throws.
  */
 import type { Logger } from "pino";
-import { IndexUnavailable } from "../core/library.js";
+import { IndexUnavailable } from "../core/desk.js";
 import { DISABLED_LOG, type QuestionLog } from "../insights/question-log.js";
 import { buttonCommand } from "./button-id.js";
 import {

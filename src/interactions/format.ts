@@ -5,7 +5,7 @@
  */
 import type { AddOutcome } from "../articles/add-and-reload.js";
 import type { AnswerResult } from "../core/answer.js";
-import type { IndexUnavailable, Sources } from "../core/library.js";
+import type { IndexUnavailable, Sources } from "../core/desk.js";
 import { formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
 import { formatDate } from "../core/wording.js";

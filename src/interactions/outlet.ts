@@ -2,7 +2,7 @@
  * Reading an outlet option the same way in every command: any unambiguous word or beginning
  * of the name, ignoring case and accents (`core/outlet-name.ts`).
  */
-import type { Desk } from "../core/library.js";
+import type { Desk } from "../core/desk.js";
 import { matchOutlet } from "../core/outlet-name.js";
 import { outletMessage } from "../core/wording.js";
 import { UserError } from "./command.js";

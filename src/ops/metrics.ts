@@ -20,7 +20,7 @@ import {
   Registry,
 } from "prom-client";
 import type { DeclineReason } from "../core/answer.js";
-import type { ReloadOutcome, ServingSummary } from "../core/library.js";
+import type { ReloadOutcome, ServingSummary } from "../core/desk.js";
 import type { InteractionObserver, InteractionOutcome } from "../interactions/observer.js";
 
 /** What {@link Registry.getMetricsAsJSON} returns: one process's metrics, to be summed. */

@@ -3,7 +3,7 @@
  * and what the health report says about the index (loaded, how much, since when, how the last
  * reload went) is kept at hand, so that a probe never waits on the index thread.
  */
-import { type Desk, overriding, type ServingSummary } from "../core/library.js";
+import { type Desk, overriding, type ServingSummary } from "../core/desk.js";
 import type { ThreadedDesk } from "../desk/index-thread-client.js";
 import type { BotMetrics } from "./metrics.js";
 

@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArticleAdder } from "../../src/articles/add-and-reload.js";
 import { withFolderLock } from "../../src/articles/folder-lock.js";
-import { Library, type ReloadOutcome } from "../../src/core/library.js";
+import type { ReloadOutcome } from "../../src/core/desk.js";
+import { Library } from "../../src/core/library.js";
 import { useTempFolders } from "../support/corpus-folder.js";
 import { type PageServer, startPageServer } from "../support/page-server.js";
 

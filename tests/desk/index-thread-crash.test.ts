@@ -9,7 +9,8 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { IndexUnavailable, Library } from "../../src/core/library.js";
+import { IndexUnavailable } from "../../src/core/desk.js";
+import { Library } from "../../src/core/library.js";
 import {
   openThreadedDesk,
   type ThreadedDesk,

@@ -3,7 +3,8 @@
  * index), every desk method answered from the thread, a failed load reported once.
  */
 import { describe, expect, it } from "vitest";
-import { DESK_METHODS, Library } from "../../src/core/library.js";
+import { DESK_METHODS } from "../../src/core/desk.js";
+import { Library } from "../../src/core/library.js";
 import { CorpusError } from "../../src/core/problem.js";
 import { openThreadedDesk } from "../../src/desk/index-thread-client.js";
 import { createLogger } from "../../src/log.js";

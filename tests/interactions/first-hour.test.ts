@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderReply } from "../../src/console/render.js";
-import { Library, overriding } from "../../src/core/library.js";
+import { overriding } from "../../src/core/desk.js";
+import { Library } from "../../src/core/library.js";
 import { toMessage } from "../../src/discord/message.js";
 import type { Invoker, OptionReader } from "../../src/interactions/command.js";
 import { Cooldown } from "../../src/interactions/cooldown.js";
