@@ -20,7 +20,6 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { Changes } from "../core/changes.js";
-import type { CorpusFiles } from "../core/corpus.js";
 import {
   type Desk,
   forwardingDesk,
@@ -30,6 +29,7 @@ import {
 } from "../core/desk.js";
 import { CorpusError, type Problem } from "../core/problem.js";
 import { threadEntry } from "../runtime.js";
+import type { PackedFiles } from "./packed-files.js";
 import type { Calls, Method, Request, Response, Started, WorkerStart } from "./protocol.js";
 
 const WORKER_URL = threadEntry("index-thread", import.meta.url);
@@ -232,7 +232,7 @@ export function openThreadedDesk(
 
 /** What the serving index was built from, kept on the main thread to rebuild it after a crash. */
 interface Kept {
-  files: CorpusFiles;
+  files: PackedFiles;
   fingerprint: string;
   serving: ServingSummary;
 }

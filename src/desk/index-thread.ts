@@ -10,6 +10,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { CorpusFiles } from "../core/corpus.js";
 import { Library, summarize, unexpectedProblem } from "../core/library.js";
 import { CorpusError, type Problem } from "../core/problem.js";
+import { packFiles, unpackFiles } from "./packed-files.js";
 import type { Request, Response, Served, Started, WorkerStart } from "./protocol.js";
 
 const BUILD_NICENESS = 10;
@@ -36,7 +37,7 @@ let library: Library | undefined;
 let files: CorpusFiles = new Map();
 let problems: Problem[] = [];
 try {
-  ({ library, files } = await Library.load(seedsDir, label, from));
+  ({ library, files } = await Library.load(seedsDir, label, from && unpackFiles(from)));
 } catch (error) {
   problems = error instanceof CorpusError ? error.problems : [unexpectedProblem(label, error)];
 }
@@ -64,7 +65,7 @@ if (!library) {
     serving: summarize(library.snapshot),
     durationMs: Math.round(performance.now() - started),
     fingerprint: await library.fingerprint(),
-    files,
+    files: packFiles(files),
   } satisfies Started);
   // The main thread keeps its own copy; this thread needs only the index.
   files = new Map();

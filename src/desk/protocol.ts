@@ -4,10 +4,10 @@
  * method but `reload` (a reload replaces the thread), plus the two a reload uses to compare
  * the new thread's corpus with the old one's.
  */
-import type { CorpusFiles } from "../core/corpus.js";
 import type { Desk, DeskMethod, ServingSummary } from "../core/desk.js";
 import type { Library } from "../core/library.js";
 import type { Problem } from "../core/problem.js";
+import type { PackedFiles } from "./packed-files.js";
 
 /** What the worker is started with (its `workerData`). */
 export interface WorkerStart {
@@ -19,7 +19,7 @@ export interface WorkerStart {
    * Build from these files (read earlier, kept by the main thread) instead of the folder: a
    * thread restarted after a crash serves exactly what was being served.
    */
-  files?: CorpusFiles;
+  files?: PackedFiles;
 }
 
 /** What a thread answers: the desk's methods, as {@link Library} implements them. */
@@ -52,6 +52,6 @@ export type Started =
       /** The corpus's fingerprint (`Library.fingerprint`), to compare a later one with. */
       fingerprint: string;
       /** The files the index was built from, for the main thread to keep. */
-      files: CorpusFiles;
+      files: PackedFiles;
     }
   | { type: "failed"; problems: Problem[] };
