@@ -87,6 +87,32 @@ export async function benchQuestions(root: string): Promise<BenchQuestion[]> {
   ];
 }
 
+/**
+ * The registers of `eval/questions.json` written as people type in a chat: on a phone, as a
+ * fan, in a second language, or with names in Hangul or Hanzi (the others are a student's and
+ * a journalist's full sentences).
+ */
+const CHAT_REGISTERS = new Set(["phone", "fan", "non-native", "hangul-hanzi"]);
+
+/** How many chat-style questions the peer comparison asks. */
+const CHAT_QUESTIONS = 200;
+
+/**
+ * The peer comparison's questions: 200 chat-style questions of `eval/questions.json`, every
+ * question of the chat registers in file order, thinned evenly to 200 (not chosen by speed).
+ */
+export async function chatQuestions(root: string): Promise<string[]> {
+  const parsed = JSON.parse(await readFile(path.join(root, "eval", "questions.json"), "utf8")) as {
+    questions: Array<{ question: string; register?: string }>;
+  };
+  const chat = parsed.questions
+    .filter((q) => q.register !== undefined && CHAT_REGISTERS.has(q.register))
+    .map((q) => q.question);
+  const count = Math.min(CHAT_QUESTIONS, chat.length);
+  const step = chat.length / count;
+  return Array.from({ length: count }, (_, i) => chat[Math.floor(i * step)] as string);
+}
+
 /** A separate set for warming up the JIT, so measured questions are not pre-cached. */
 export function warmUpQuestions(count = 120): string[] {
   return generatedQuestions(count, WARM_UP_SEED);

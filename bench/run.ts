@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { CORPUS_SEED, type GeneratedCorpus, generateCorpus } from "./corpus.js";
 import type { E2eJob, E2eResult } from "./measure-e2e.js";
 import type { IndexJob, IndexResult } from "./measure-index.js";
+import type { PeersJob, PeersResult } from "./measure-peers.js";
 import type { ReloadJob, ReloadResult } from "./measure-reload.js";
 import { RESULT_PREFIX } from "./stats.js";
 import { type Machine, type Results, report } from "./table.js";
@@ -119,6 +120,7 @@ async function main(): Promise<number> {
     machine: await machine(),
     corpora: [],
     index: [],
+    peers: [],
     errors: [],
     totalSeconds: 0,
   };
@@ -171,6 +173,22 @@ async function main(): Promise<number> {
         runChild<IndexResult>("measure-index.ts", job, limits[corpus.label] ?? 300_000),
       );
       if (result) results.index.push(result);
+    }
+
+    const peerRounds: Record<string, number> = { seeds: 10, "1k": 5, "10k": 2, "100k": 1 };
+    for (const corpus of corpora) {
+      process.stderr.write(`measuring ${corpus.label}: Summit Desk and other engines\n`);
+      const job: PeersJob = {
+        dir: corpus.dir,
+        label: corpus.label,
+        root: ROOT,
+        rounds: peerRounds[corpus.label] ?? 1,
+        warmUp: 60,
+      };
+      const result = await attempt(`peers ${corpus.label}`, errors, () =>
+        runChild<PeersResult>("measure-peers.ts", job, limits[corpus.label] ?? 300_000),
+      );
+      if (result) results.peers.push(result);
     }
 
     process.stderr.write(`measuring a reload of ${largest.label} under questions\n`);

@@ -2,7 +2,9 @@
 import type { GeneratedCorpus } from "./corpus.js";
 import type { E2eResult } from "./measure-e2e.js";
 import type { IndexResult } from "./measure-index.js";
+import type { PeersResult } from "./measure-peers.js";
 import type { ReloadResult } from "./measure-reload.js";
+import { SUMMIT_DESK } from "./peers.js";
 import { median } from "./stats.js";
 
 export interface Machine {
@@ -20,6 +22,7 @@ export interface Results {
   machine: Machine;
   corpora: Array<GeneratedCorpus & { label: string }>;
   index: IndexResult[];
+  peers: PeersResult[];
   reload?: ReloadResult | undefined;
   e2e?: E2eResult | undefined;
   errors: string[];
@@ -130,6 +133,45 @@ function leverTable(r: Results): string {
     ["variant", "p50 (ms)", "mean (ms)", "p50 vs pipeline"],
     largest.levers.map((l) => [l.name, ms(l.p50), ms(l.mean), ratio(l.p50, base)]),
   )}\n`;
+}
+
+/** The engine the target compares Summit Desk with. */
+const FLEXSEARCH = "FlexSearch (defaults)";
+
+function peersTables(r: Results): string {
+  if (r.peers.length === 0) return "";
+  const out = r.peers.map((c) => {
+    const own = c.engines.find((e) => e.name === SUMMIT_DESK);
+    const rows = c.engines.map((e) => [
+      e.name,
+      (e.buildMs / 1000).toFixed(2),
+      e.heapMb.toFixed(1),
+      ms(e.latency.p50),
+      ms(e.latency.p99),
+      own
+        ? [
+            ratio(e.buildMs, own.buildMs),
+            ratio(e.heapMb, own.heapMb),
+            ratio(e.latency.p50, own.latency.p50),
+            ratio(e.latency.p99, own.latency.p99),
+          ].join(" / ")
+        : "—",
+      share(e.withResults),
+    ]);
+    return `\n#### ${c.label} (${c.paragraphs.toLocaleString("en-US")} paragraphs; ${c.questions} questions × ${c.rounds})\n\n${table(
+      [
+        "engine",
+        "build s",
+        "heap MB",
+        "p50 ms",
+        "p99 ms",
+        "build / heap / p50 / p99 vs Summit Desk",
+        "with results",
+      ],
+      rows,
+    )}\n`;
+  });
+  return `\n### Summit Desk and other engines (same process, engines in turn)\n${out.join("")}`;
 }
 
 function reloadTable(reload: ReloadResult | undefined): string {
@@ -270,6 +312,18 @@ function targets(r: Results): string {
     seeds && `${ms(seeds.pipeline.p50)} ms`,
     seeds && seeds.pipeline.p50 < 0.5,
   );
+  const largestPeers = r.peers[r.peers.length - 1];
+  const own = largestPeers?.engines.find((e) => e.name === SUMMIT_DESK);
+  const flex = largestPeers?.engines.find((e) => e.name === FLEXSEARCH);
+  check(
+    `${largestPeers?.label ?? ""}: answer() ahead of FlexSearch at both p50 and p99`,
+    own &&
+      flex &&
+      `p50 ${ms(own.latency.p50)} vs ${ms(flex.latency.p50)} ms (${ratio(own.latency.p50, flex.latency.p50)}), p99 ${ms(
+        own.latency.p99,
+      )} vs ${ms(flex.latency.p99)} ms (${ratio(own.latency.p99, flex.latency.p99)})`,
+    own && flex && own.latency.p50 < flex.latency.p50 && own.latency.p99 < flex.latency.p99,
+  );
   const reload = r.reload;
   const during = reload && [reload.phases.reload, reload.phases.after];
   check(
@@ -335,7 +389,7 @@ export function report(r: Results): string {
   ].join("\n");
   const errors =
     r.errors.length > 0 ? `\n### Errors\n\n${r.errors.map((e) => `- ${e}`).join("\n")}\n` : "";
-  return `${header}\n${targets(r)}\n${indexTables(r)}${leverTable(r)}${reloadTable(r.reload)}${e2eTable(
+  return `${header}\n${targets(r)}\n${indexTables(r)}${leverTable(r)}${peersTables(r)}${reloadTable(r.reload)}${e2eTable(
     r.e2e,
   )}${errors}\nTotal time: ${Math.round(r.totalSeconds)} s.\n`;
 }
