@@ -270,8 +270,11 @@ export interface FakeDiscord {
     /** Successful RESUMEs. */
     resumes: number;
     resumeAttempts: number;
+    /** Gateway (WebSocket) connections. */
     connections: number;
     heartbeats: number;
+    /** TCP connections accepted, REST and gateway alike (a client reusing its connections opens few). */
+    tcpConnections: number;
   };
   /** Resolves once `shards` (default: the configured count) sessions have been sent READY + GUILD_CREATE and are connected. */
   waitForReady(opts?: { shards?: number; timeoutMs?: number }): Promise<void>;

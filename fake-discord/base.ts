@@ -42,7 +42,14 @@ export abstract class EndpointBase {
   readonly applicationId = makeSnowflake(Date.now() - 400 * 86_400_000);
   readonly botUserId = this.applicationId;
   readonly guildIds: readonly string[];
-  readonly stats = { identifies: 0, resumes: 0, resumeAttempts: 0, connections: 0, heartbeats: 0 };
+  readonly stats = {
+    identifies: 0,
+    resumes: 0,
+    resumeAttempts: 0,
+    connections: 0,
+    heartbeats: 0,
+    tcpConnections: 0,
+  };
   readonly requests: RecordedRequest[] = [];
   readonly rejections: RecordedRejection[] = [];
   readonly commandRegistrations: Array<{ scope: "global" | { guildId: string }; body: unknown }> =
@@ -112,6 +119,13 @@ export abstract class EndpointBase {
     // Bounded reads: a stalled client cannot keep a request (or close()) hanging.
     this.server.requestTimeout = 10_000;
     this.server.headersTimeout = 10_000;
+    // Discord keeps an idle connection open for minutes and announces no limit (no
+    // `Keep-Alive: timeout=` header): a client decides when to let its connections go.
+    // close() still ends every connection at once.
+    this.server.keepAliveTimeout = 0;
+    this.server.on("connection", () => {
+      this.stats.tcpConnections++;
+    });
     this.server.on("clientError", (_error, socket) => socket.destroy());
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on("connection", (socket, req) => this.onConnection(socket, req));
