@@ -12,8 +12,15 @@
  *   counted anyway.
  * - The health server (HTTP_PORT) while those 500 are answered at once: how long `/health`
  *   and `/metrics` take, probed one after another, next to the same probes with the bot idle.
+ * - The real bot next to a trivial one (`trivial-bot.ts`, a plain discord.js client that replies
+ *   at once with a fixed line), against the same endpoint, one after the other: each started
+ *   afresh and sent bursts of `count` `/ask` at once, the first as soon as it reports ready
+ *   (what members see after a deploy or a restart), the others after a pause.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import {
   defaultUser,
   type FakeDiscord,
@@ -23,9 +30,11 @@ import {
   startFakeDiscord,
 } from "../fake-discord/index.js";
 import {
-  type BotProcess,
+  BLANK_CONFIG,
+  BotProcess,
   COMPILED_ENTRY,
   fakeToken,
+  PROJECT_ROOT,
   startBot,
 } from "../tests/support/bot-process.js";
 import { get, opsPort } from "../tests/support/ops-client.js";
@@ -45,6 +54,28 @@ export interface E2eJob {
    * shard holding it, and a burst of questions at once.
    */
   large?: { dir: string; label: string; burst: number };
+  /** Bursts of `count` at once sent to each of the trivial and the real bot (0: none). */
+  bursts?: number;
+  /** Only the comparison with the trivial bot: no start-up series, sequential run or probes. */
+  compareOnly?: boolean;
+  /** Where the bot processes write CPU profiles (`node --cpu-prof`), if anywhere. */
+  cpuProfDir?: string;
+}
+
+/** One burst at once, to the trivial bot and to the real one. */
+export interface BurstPair {
+  /** The first burst after the bot reported ready. */
+  cold: boolean;
+  trivial: Outcome;
+  real: Outcome;
+}
+
+export interface Comparison {
+  count: number;
+  pauseMs: number;
+  /** Process start → ready (the last of "index ready", "connected" and "warmed up"), per bot. */
+  readyMs: { trivial: number; real: number };
+  bursts: BurstPair[];
 }
 
 export interface LargeRun {
@@ -57,7 +88,7 @@ export interface LargeRun {
   burst: Outcome;
 }
 
-interface Outcome {
+export interface Outcome {
   latency: Summary;
   /** Interactions whose first response came within Discord's 3 s of the click. */
   within3s: number;
@@ -73,6 +104,8 @@ interface Outcome {
   /** No visible reply within the wait, or a response Discord would have rejected. */
   failed: number;
   wallMs: number;
+  /** TCP connections the endpoint accepted meanwhile (bursts only). */
+  connections?: number;
 }
 
 /** Probes of the health server: latencies of those that answered, and how many did not. */
@@ -87,16 +120,18 @@ export interface E2eResult {
   label: string;
   count: number;
   /** The health server idle, and while the concurrent run is answered. */
-  probes: { idle: ProbeRun; underLoad: ProbeRun };
-  startup: { indexReadyMs: number[]; connectedMs: number[] };
-  botRssMb: number;
-  sequential: Outcome;
-  concurrent: Outcome;
+  probes?: { idle: ProbeRun; underLoad: ProbeRun };
+  startup?: { indexReadyMs: number[]; connectedMs: number[] };
+  botRssMb?: number;
+  sequential?: Outcome;
+  concurrent?: Outcome;
   rateLimit: string;
   large?: LargeRun;
+  comparison?: Comparison;
 }
 
 const EPHEMERAL = 1 << 6;
+const RATE_LIMIT = "default (5 per user per 10 s); every interaction from a different user";
 const REPLY_WAIT_MS = 20_000;
 const LARGE_REPLY_WAIT_MS = 120_000;
 
@@ -118,24 +153,57 @@ function treeRssMb(pid: number): number {
   return kb / 1000;
 }
 
-async function startMeasured(fake: FakeDiscord, dir: string) {
-  const spawnedAt = Date.now();
-  const bot = startBot(
+function profileArgs(dir: string | undefined): string[] {
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
+/** The trivial bot, started as the real one is (`node --import tsx`), with the same environment. */
+function startTrivialBot(env: Record<string, string>, nodeArgs: string[]): BotProcess {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", path.join("bench", "trivial-bot.ts")],
     {
-      DISCORD_TOKEN: fakeToken(),
-      DISCORD_API_URL: fake.apiUrl,
-      SEEDS_DIR: dir,
-      LOG_LEVEL: "info",
-      HTTP_PORT: "0",
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? os.tmpdir(),
+        ...BLANK_CONFIG,
+        ...env,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
     },
-    [],
-    [],
-    COMPILED_ENTRY,
   );
+  return new BotProcess(child);
+}
+
+async function startMeasured(
+  fake: FakeDiscord,
+  dir: string,
+  which: "real" | "trivial" = "real",
+  cpuProfDir?: string,
+) {
+  const spawnedAt = Date.now();
+  const env = {
+    DISCORD_TOKEN: fakeToken(),
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: dir,
+    LOG_LEVEL: "info",
+    HTTP_PORT: "0",
+  };
+  const nodeArgs = profileArgs(cpuProfDir);
+  // The real bot runs compiled, as `npm start` runs it; the trivial one under tsx.
+  const bot =
+    which === "real" ? startBot(env, [], nodeArgs, COMPILED_ENTRY) : startTrivialBot(env, nodeArgs);
   const ready = await bot.waitForLog((l) => l.msg === "index ready", 300_000);
   const connected = await bot.waitForLog((l) => l.msg === "connected to Discord", 60_000);
+  // The real bot renders a few replies once the index is ready, before it counts as ready.
+  const warmed =
+    which === "real"
+      ? await bot.waitForLog((l) => l.msg === "warmed up" || l.msg.startsWith("warming up"), 60_000)
+      : ready;
   return {
     bot,
+    readyMs: Math.max(Number(ready.time), Number(connected.time), Number(warmed.time)) - spawnedAt,
     indexReadyMs: Number(ready.time) - spawnedAt,
     connectedMs: Number(connected.time) - spawnedAt,
   };
@@ -206,6 +274,71 @@ function ask(fake: FakeDiscord, question: string): InteractionHandle {
   });
 }
 
+/** Sends `count` `/ask` at once, each from a different user, and waits for every reply. */
+async function burst(
+  fake: FakeDiscord,
+  questions: string[],
+  count: number,
+  offset: number,
+): Promise<Outcome> {
+  const t0 = performance.now();
+  const connected = fake.stats.tcpConnections;
+  const handles: InteractionHandle[] = [];
+  for (let i = 0; i < count; i++) {
+    handles.push(ask(fake, questions[(offset + i) % questions.length] as string));
+  }
+  const replies = await Promise.all(
+    handles.map((h) => h.waitForVisibleReply(REPLY_WAIT_MS).catch(() => undefined)),
+  );
+  return {
+    ...outcome(handles, replies),
+    wallMs: performance.now() - t0,
+    connections: fake.stats.tcpConnections - connected,
+  };
+}
+
+/** Pause between bursts: the bot idle, its connections kept alive as Discord keeps them. */
+const BURST_PAUSE_MS = 2000;
+
+/**
+ * The trivial bot, then the real one, each started afresh against the same endpoint and sent
+ * `bursts` bursts of `count` at once, the first as soon as it is ready. The same questions go
+ * to both (the trivial bot ignores them), from new users every time.
+ */
+async function compare(job: E2eJob, questions: string[], fake: FakeDiscord): Promise<Comparison> {
+  const bursts = job.bursts ?? 3;
+  const runs: Record<"trivial" | "real", Outcome[]> = { trivial: [], real: [] };
+  const readyMs = { trivial: 0, real: 0 };
+  for (const which of ["trivial", "real"] as const) {
+    progress(`e2e ${job.label}: ${which} bot, ${bursts} bursts of ${job.count} /ask at once`);
+    const started = await startMeasured(fake, job.dir, which, job.cpuProfDir);
+    readyMs[which] = started.readyMs;
+    try {
+      await fake.waitForReady({ timeoutMs: 20_000 });
+      for (let b = 0; b < bursts; b++) {
+        if (b > 0) await new Promise((r) => setTimeout(r, BURST_PAUSE_MS));
+        runs[which].push(await burst(fake, questions, job.count, b * job.count));
+        const last = runs[which][b] as Outcome;
+        progress(
+          `  ${which} burst ${b + 1}: p50 ${last.latency.p50.toFixed(0)} ms, p99 ${last.latency.p99.toFixed(0)} ms, failed ${last.failed}, deferred ${last.deferred}, new connections ${last.connections}`,
+        );
+      }
+    } finally {
+      await started.bot.stop("SIGTERM");
+    }
+  }
+  return {
+    count: job.count,
+    pauseMs: BURST_PAUSE_MS,
+    readyMs,
+    bursts: runs.real.map((real, i) => ({
+      cold: i === 0,
+      trivial: runs.trivial[i] as Outcome,
+      real,
+    })),
+  };
+}
+
 async function run(job: E2eJob): Promise<E2eResult> {
   const questions = (await benchQuestions(job.root)).map((q) => q.text).filter((q) => q.trim());
   const startup = { indexReadyMs: [] as number[], connectedMs: [] as number[] };
@@ -216,6 +349,11 @@ async function run(job: E2eJob): Promise<E2eResult> {
     void Promise.allSettled([bot?.stop("SIGKILL"), fake?.close()]).finally(() => process.exit(1));
   });
   try {
+    if (job.compareOnly) {
+      fake = await startFakeDiscord();
+      const comparison = await compare(job, questions, fake);
+      return { label: job.label, count: job.count, rateLimit: RATE_LIMIT, comparison };
+    }
     for (let i = 0; i < job.starts; i++) {
       progress(`e2e ${job.label}: start-up ${i + 1}/${job.starts}`);
       await bot?.stop("SIGTERM");
@@ -266,6 +404,9 @@ async function run(job: E2eJob): Promise<E2eResult> {
     answeredAll = true;
     const underLoad = await probing;
 
+    await bot.stop("SIGTERM");
+    const comparison = (job.bursts ?? 3) > 0 ? await compare(job, questions, live) : undefined;
+
     let large: LargeRun | undefined;
     if (job.large) {
       const { dir, label, burst } = job.large;
@@ -302,8 +443,9 @@ async function run(job: E2eJob): Promise<E2eResult> {
       sequential,
       concurrent,
       probes: { idle, underLoad },
-      rateLimit: "default (5 per user per 10 s); every interaction from a different user",
+      rateLimit: RATE_LIMIT,
       ...(large && { large }),
+      ...(comparison && { comparison }),
     };
   } finally {
     await bot?.stop("SIGTERM");
@@ -313,7 +455,9 @@ async function run(job: E2eJob): Promise<E2eResult> {
 
 const job = JSON.parse(process.argv[2] ?? "{}") as E2eJob;
 const result = await run(job);
-progress(
-  `e2e ${job.label}: start-up median ${median(result.startup.connectedMs).toFixed(0)} ms to connected`,
-);
+if (result.startup) {
+  progress(
+    `e2e ${job.label}: start-up median ${median(result.startup.connectedMs).toFixed(0)} ms to connected`,
+  );
+}
 emitResult(result);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json results.json] [-- --cpu-prof-dir dir] [-- --keep]`
+ * `npm run bench [-- --quick] [-- --e2e-only] [-- --json results.json] [-- --cpu-prof-dir dir] [-- --keep]`
  *
  * Prints the benchmark's figures: for the real seeds and synthetic corpora of about 1k, 10k
  * and 100k paragraphs, the time to a ready index, memory, answer latency next to plain
@@ -9,6 +9,9 @@
  * explains the method.
  *
  * `--quick` skips the 100k corpus and the end-to-end run (the reload is measured on 10k).
+ * `--e2e-only` runs only the end-to-end comparison of the bot with a trivial discord.js bot
+ * (bursts of 500 `/ask` at once, the first right after start-up); with `--cpu-prof-dir`, the
+ * bot processes write their CPU profiles there.
  * Every step has a time limit; the corpora live in a temporary folder removed at the end.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -31,6 +34,7 @@ const BENCH = path.join(ROOT, "bench");
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    "e2e-only": { type: "boolean", default: false },
     json: { type: "string" },
     "cpu-prof-dir": { type: "string" },
     keep: { type: "boolean", default: false },
@@ -38,10 +42,11 @@ const { values } = parseArgs({
   strict: true,
 });
 const quick = values.quick === true;
+const e2eOnly = values["e2e-only"] === true;
 
 /** Runs one measurement script in a fresh Node process and returns its result line. */
-function runChild<T>(script: string, job: unknown, timeoutMs: number): Promise<T> {
-  const profile = values["cpu-prof-dir"];
+function runChild<T>(script: string, job: unknown, timeoutMs: number, profiled = true): Promise<T> {
+  const profile = profiled ? values["cpu-prof-dir"] : undefined;
   const args = [
     ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []),
     "--expose-gc",
@@ -74,6 +79,17 @@ function runChild<T>(script: string, job: unknown, timeoutMs: number): Promise<T
       else reject(new Error(`${script} ended with ${signal ?? `code ${code}`} and no result`));
     });
   });
+}
+
+/** Builds the bot, which runs compiled as `npm start` and the service files run it, and measures it. */
+function runE2e(job: E2eJob, timeoutMs: number, profiled: boolean): Promise<E2eResult> {
+  const built = spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    timeout: 300_000,
+  });
+  if (built.status !== 0) return Promise.reject(new Error("npm run build failed"));
+  return runChild<E2eResult>("measure-e2e.ts", job, timeoutMs, profiled);
 }
 
 async function machine(): Promise<Machine> {
@@ -130,101 +146,109 @@ async function main(): Promise<number> {
     const seedsDir = path.join(temp, "seeds");
     await cp(path.join(ROOT, "seeds"), seedsDir, { recursive: true });
 
-    const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-    const corpora: Array<{ label: string; dir: string; generated?: GeneratedCorpus }> = [
-      { label: "seeds", dir: seedsDir },
-    ];
-    for (const size of sizes) {
-      const label = `${size / 1000}k`;
-      process.stderr.write(`generating ${label} paragraphs\n`);
-      const generated = await generateCorpus(path.join(temp, label), seedsDir, {
-        paragraphs: size,
-        seed: CORPUS_SEED,
-      });
-      corpora.push({ label, dir: generated.dir, generated });
-      results.corpora.push({ label, ...generated });
-    }
-
-    const largest = corpora[corpora.length - 1] as (typeof corpora)[number];
-    type Plan = Pick<IndexJob, "loadReps" | "rounds" | "warmUp" | "checkPlain" | "throughputMs">;
-    const plan: Record<string, Plan> = {
-      seeds: { loadReps: 20, rounds: 10, warmUp: 120, checkPlain: true, throughputMs: 2000 },
-      "1k": { loadReps: 10, rounds: 5, warmUp: 120, checkPlain: true, throughputMs: 2000 },
-      "10k": { loadReps: 3, rounds: 2, warmUp: 60, checkPlain: true, throughputMs: 3000 },
-      "100k": { loadReps: 0, rounds: 1, warmUp: 10, checkPlain: false, throughputMs: 5000 },
-    };
-    const limits: Record<string, number> = {
-      seeds: 120_000,
-      "1k": 180_000,
-      "10k": 300_000,
-      "100k": 900_000,
-    };
-    for (const corpus of corpora) {
-      process.stderr.write(`measuring ${corpus.label}\n`);
-      const job: IndexJob = {
-        ...(plan[corpus.label] as Plan),
-        dir: corpus.dir,
-        label: corpus.label,
-        root: ROOT,
-        cpu: 0,
-        levers: corpus === largest ? 40 : 0,
-      };
-      const result = await attempt(`index ${corpus.label}`, errors, () =>
-        runChild<IndexResult>("measure-index.ts", job, limits[corpus.label] ?? 300_000),
-      );
-      if (result) results.index.push(result);
-    }
-
-    const peerRounds: Record<string, number> = { seeds: 10, "1k": 5, "10k": 2, "100k": 1 };
-    for (const corpus of corpora) {
-      process.stderr.write(`measuring ${corpus.label}: Summit Desk and other engines\n`);
-      const job: PeersJob = {
-        dir: corpus.dir,
-        label: corpus.label,
-        root: ROOT,
-        rounds: peerRounds[corpus.label] ?? 1,
-        warmUp: 60,
-      };
-      const result = await attempt(`peers ${corpus.label}`, errors, () =>
-        runChild<PeersResult>("measure-peers.ts", job, limits[corpus.label] ?? 300_000),
-      );
-      if (result) results.peers.push(result);
-    }
-
-    process.stderr.write(`measuring a reload of ${largest.label} under questions\n`);
-    const reloadJob: ReloadJob = {
-      dir: largest.dir,
-      label: largest.label,
-      root: ROOT,
-      maxRate: 20,
-      questions: quick ? 120 : 40,
-      beforeMs: quick ? 3000 : 10_000,
-      afterMs: quick ? 3000 : 10_000,
-    };
-    results.reload = await attempt("reload", errors, () =>
-      runChild<ReloadResult>("measure-reload.ts", reloadJob, 900_000),
-    );
-
-    if (!quick) {
-      process.stderr.write("measuring end to end (bot process, local endpoint)\n");
+    if (e2eOnly) {
+      process.stderr.write("measuring end to end only: the bot next to a trivial bot\n");
+      const profile = values["cpu-prof-dir"];
       const e2eJob: E2eJob = {
         dir: seedsDir,
         label: "seeds",
         root: ROOT,
         count: 500,
-        starts: 3,
-        large: { dir: largest.dir, label: largest.label, burst: 50 },
+        starts: 0,
+        bursts: 3,
+        compareOnly: true,
+        ...(profile !== undefined && { cpuProfDir: path.resolve(profile) }),
       };
-      results.e2e = await attempt("end to end", errors, () => {
-        // The bot runs compiled, as `npm start` and the service files run it.
-        const built = spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], {
-          cwd: ROOT,
-          stdio: ["ignore", "ignore", "inherit"],
-          timeout: 300_000,
+      results.e2e = await attempt("end to end", errors, () => runE2e(e2eJob, 600_000, false));
+    } else {
+      const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+      const corpora: Array<{ label: string; dir: string; generated?: GeneratedCorpus }> = [
+        { label: "seeds", dir: seedsDir },
+      ];
+      for (const size of sizes) {
+        const label = `${size / 1000}k`;
+        process.stderr.write(`generating ${label} paragraphs\n`);
+        const generated = await generateCorpus(path.join(temp, label), seedsDir, {
+          paragraphs: size,
+          seed: CORPUS_SEED,
         });
-        if (built.status !== 0) throw new Error("npm run build failed");
-        return runChild<E2eResult>("measure-e2e.ts", e2eJob, 900_000);
-      });
+        corpora.push({ label, dir: generated.dir, generated });
+        results.corpora.push({ label, ...generated });
+      }
+
+      const largest = corpora[corpora.length - 1] as (typeof corpora)[number];
+      type Plan = Pick<IndexJob, "loadReps" | "rounds" | "warmUp" | "checkPlain" | "throughputMs">;
+      const plan: Record<string, Plan> = {
+        seeds: { loadReps: 20, rounds: 10, warmUp: 120, checkPlain: true, throughputMs: 2000 },
+        "1k": { loadReps: 10, rounds: 5, warmUp: 120, checkPlain: true, throughputMs: 2000 },
+        "10k": { loadReps: 3, rounds: 2, warmUp: 60, checkPlain: true, throughputMs: 3000 },
+        "100k": { loadReps: 0, rounds: 1, warmUp: 10, checkPlain: false, throughputMs: 5000 },
+      };
+      const limits: Record<string, number> = {
+        seeds: 120_000,
+        "1k": 180_000,
+        "10k": 300_000,
+        "100k": 900_000,
+      };
+      for (const corpus of corpora) {
+        process.stderr.write(`measuring ${corpus.label}\n`);
+        const job: IndexJob = {
+          ...(plan[corpus.label] as Plan),
+          dir: corpus.dir,
+          label: corpus.label,
+          root: ROOT,
+          cpu: 0,
+          levers: corpus === largest ? 40 : 0,
+        };
+        const result = await attempt(`index ${corpus.label}`, errors, () =>
+          runChild<IndexResult>("measure-index.ts", job, limits[corpus.label] ?? 300_000),
+        );
+        if (result) results.index.push(result);
+      }
+
+      const peerRounds: Record<string, number> = { seeds: 10, "1k": 5, "10k": 2, "100k": 1 };
+      for (const corpus of corpora) {
+        process.stderr.write(`measuring ${corpus.label}: Summit Desk and other engines\n`);
+        const job: PeersJob = {
+          dir: corpus.dir,
+          label: corpus.label,
+          root: ROOT,
+          rounds: peerRounds[corpus.label] ?? 1,
+          warmUp: 60,
+        };
+        const result = await attempt(`peers ${corpus.label}`, errors, () =>
+          runChild<PeersResult>("measure-peers.ts", job, limits[corpus.label] ?? 300_000),
+        );
+        if (result) results.peers.push(result);
+      }
+
+      process.stderr.write(`measuring a reload of ${largest.label} under questions\n`);
+      const reloadJob: ReloadJob = {
+        dir: largest.dir,
+        label: largest.label,
+        root: ROOT,
+        maxRate: 20,
+        questions: quick ? 120 : 40,
+        beforeMs: quick ? 3000 : 10_000,
+        afterMs: quick ? 3000 : 10_000,
+      };
+      results.reload = await attempt("reload", errors, () =>
+        runChild<ReloadResult>("measure-reload.ts", reloadJob, 900_000),
+      );
+
+      if (!quick) {
+        process.stderr.write("measuring end to end (bot process, local endpoint)\n");
+        const e2eJob: E2eJob = {
+          dir: seedsDir,
+          label: "seeds",
+          root: ROOT,
+          count: 500,
+          starts: 3,
+          bursts: 3,
+          large: { dir: largest.dir, label: largest.label, burst: 50 },
+        };
+        results.e2e = await attempt("end to end", errors, () => runE2e(e2eJob, 900_000, true));
+      }
     }
   } finally {
     if (values.keep) process.stderr.write(`corpora kept in ${temp}\n`);

@@ -1,6 +1,6 @@
 /** The benchmark's printed report: Markdown tables, so they can be pasted into BENCHMARKS.md. */
 import type { GeneratedCorpus } from "./corpus.js";
-import type { E2eResult } from "./measure-e2e.js";
+import type { Comparison, E2eResult, Outcome } from "./measure-e2e.js";
 import type { IndexResult } from "./measure-index.js";
 import type { PeersResult } from "./measure-peers.js";
 import type { ReloadResult } from "./measure-reload.js";
@@ -49,6 +49,7 @@ function table(header: string[], rows: string[][]): string {
 
 function indexTables(r: Results): string {
   const cols = r.index;
+  if (cols.length === 0) return "";
   const head = ["", ...cols.map((c) => c.label)];
   const row = (name: string, f: (c: IndexResult) => string) => [name, ...cols.map(f)];
   const gen = (c: IndexResult) => r.corpora.find((g) => g.label === c.label);
@@ -210,9 +211,55 @@ function reloadTable(reload: ReloadResult | undefined): string {
   )} ms on average); unanswered at the end: ${reload.unanswered}.\n`;
 }
 
-function e2eTable(e2e: E2eResult | undefined): string {
-  if (!e2e) return "";
-  const row = (name: string, o: E2eResult["sequential"]) => [
+/** An end-to-end result with the sequential and concurrent runs (not a comparison alone). */
+type FullE2e = E2eResult &
+  Required<Pick<E2eResult, "startup" | "probes" | "sequential" | "concurrent" | "botRssMb">>;
+
+function fullE2e(e2e: E2eResult | undefined): FullE2e | undefined {
+  return e2e?.startup &&
+    e2e.probes &&
+    e2e.sequential &&
+    e2e.concurrent &&
+    e2e.botRssMb !== undefined
+    ? (e2e as FullE2e)
+    : undefined;
+}
+
+function comparisonTable(c: Comparison | undefined): string {
+  if (!c) return "";
+  const cell = (o: Outcome) =>
+    `${ms(o.latency.p50)} / ${ms(o.latency.p99)}${o.failed + o.errors > 0 ? ` (${o.failed} failed, ${o.errors} errors)` : ""}`;
+  const rows = c.bursts.map((b, i) => [
+    `${i + 1}${b.cold ? " (cold: first after ready)" : ""}`,
+    cell(b.trivial),
+    cell(b.real),
+    ratio(b.real.latency.p50, b.trivial.latency.p50),
+    ratio(b.real.latency.p99, b.trivial.latency.p99),
+    `${b.real.answered} / ${b.real.declined}`,
+    `${b.trivial.connections ?? "—"} / ${b.real.connections ?? "—"}`,
+    `${b.real.direct} / ${b.real.deferred}`,
+  ]);
+  return `\n### End to end: the bot next to a trivial discord.js bot, ${c.count} \`/ask\` at once per burst\n\n${table(
+    [
+      "burst",
+      "trivial p50 / p99 (ms)",
+      "real p50 / p99 (ms)",
+      "real / trivial p50",
+      "real / trivial p99",
+      "real answered / declined",
+      "new connections trivial / real",
+      "real direct / deferred",
+    ],
+    rows,
+  )}\n\nEach bot started afresh against the same endpoint, the trivial one first; the first burst as soon as it is ready (trivial ${ms(
+    c.readyMs.trivial,
+  )} ms, real ${ms(c.readyMs.real)} ms after spawning), then a pause of ${ms(c.pauseMs)} ms before each next. Latency: dispatch → visible reply.\n`;
+}
+
+function e2eTable(result: E2eResult | undefined): string {
+  const e2e = fullE2e(result);
+  if (!e2e) return comparisonTable(result?.comparison);
+  const row = (name: string, o: Outcome) => [
     name,
     `${ms(o.latency.p50)} / ${ms(o.latency.p99)} / ${ms(o.latency.max)}`,
     `${o.within3s} / ${e2e.count}`,
@@ -238,15 +285,15 @@ function e2eTable(e2e: E2eResult | undefined): string {
     .map((x) => ms(x))
     .join(", ")} ms. Bot process tree RSS after start-up: ${mb(e2e.botRssMb)} MB. Rate limit: ${
     e2e.rateLimit
-  }.\n${probeTable(e2e)}${largeRun(e2e)}`;
+  }.\n${probeTable(e2e)}${comparisonTable(e2e.comparison)}${largeRun(e2e)}`;
 }
 
-function probeTable(e2e: E2eResult): string {
+function probeTable(e2e: FullE2e): string {
   const { idle, underLoad } = e2e.probes;
   const row = (
     name: string,
     path: string,
-    s: E2eResult["probes"]["idle"]["health"],
+    s: FullE2e["probes"]["idle"]["health"],
     failed: number,
   ) => [name, path, String(s.n), `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}`, String(failed)];
   return `\nThe health server (HTTP_PORT), probed one request at a time, idle and while the ${e2e.count} \`/ask\` at once are answered:\n\n${table(
@@ -357,7 +404,16 @@ function targets(r: Results): string {
     big && `${mb(big.memoryLoaded.rssMb)} MB`,
     big && big.memoryLoaded.rssMb < 400,
   );
-  const e2e = r.e2e;
+  const e2e = fullE2e(r.e2e);
+  const comparison = r.e2e?.comparison;
+  for (const [i, b] of (comparison?.bursts ?? []).entries()) {
+    const within = b.real.latency.p99 <= 1.3 * b.trivial.latency.p99;
+    check(
+      `e2e: burst ${i + 1}${b.cold ? " (cold)" : ""} p99 within 1.3× the trivial bot's`,
+      `${ms(b.real.latency.p99)} / ${ms(b.trivial.latency.p99)} ms = ${ratio(b.real.latency.p99, b.trivial.latency.p99)}`,
+      within && b.real.failed === 0 && b.real.errors === 0,
+    );
+  }
   check(
     `e2e: ${e2e?.count ?? 500} concurrent /ask all answered within 3 s`,
     e2e &&
