@@ -12,7 +12,6 @@ import {
   type BaseMessageOptions,
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   hyperlink,
   type RESTPostAPIChannelMessageJSONBody,
   TimestampStyles,
@@ -68,18 +67,26 @@ function escapeText(text: string): string {
     out += `\`${match[0]}\``;
     last = match.index + match[0].length;
   }
-  return out + escapePlain(text.slice(last));
+  // Line starts are the input's: links shown as code hold no line break.
+  return (out + escapePlain(text.slice(last))).replace(LINE_MARKUP, "$1\\$2");
 }
 
+/** Characters that format wherever they are: each is shown as itself after a backslash. */
+const INLINE_MARKUP = /[\\*_~|`[\]]/g;
+/** What formats only at the start of a line: headings, quotes, list markers, numbered items. */
+const LINE_MARKUP = /^([ \t]*\d*)([#>.-])/gm;
+/** What Discord turns into a mention, a reference, a custom emoji or a timestamp. */
+const REFERENCE = /<(?=[@#/:]|a:|t:|id:)/g;
+const PING = /@(everyone|here)/gi;
+
+/**
+ * Escapes text between links so that it shows as written. Every character that Markdown can
+ * use anywhere is escaped, not only those that would pair up, so that a few linear regular
+ * expressions do it (Discord shows an escaped punctuation character as itself). Line-start
+ * syntax is escaped by {@link escapeText}, which knows where lines start.
+ */
 function escapePlain(text: string): string {
-  return escapeMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-  })
-    .replace(/[[\]]/g, "\\$&")
-    .replace(/<(?=[@#/:]|a:|t:|id:)/g, "\\<")
-    .replace(/@(everyone|here)/gi, "@\u200b$1");
+  return text.replace(INLINE_MARKUP, "\\$&").replace(REFERENCE, "\\<").replace(PING, "@\u200b$1");
 }
 
 function timestamp(iso: string, style: "date-time" | "relative"): string {

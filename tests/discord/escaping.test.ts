@@ -121,6 +121,17 @@ describe("the escaping helper", () => {
     expect(masked).toBe("\\[official results\\](`https://evil.example/login`) lee selfie");
   });
 
+  it("escapes line-start syntax only where a line starts, and every inline marker", () => {
+    const [content] = texts({
+      notes: [
+        "# head\n> quote\n  - item\n12. twelve\nmid-line > # 3. stays\n*a* _b_ ~c~ |d| `e` \\f",
+      ],
+    });
+    expect(content).toBe(
+      "\\# head\n\\> quote\n  \\- item\n12\\. twelve\nmid-line > # 3. stays\n\\*a\\* \\_b\\_ \\~c\\~ \\|d\\| \\`e\\` \\\\f",
+    );
+  });
+
   it("cuts an echoed outlet name of 6,000 characters to a short one", async () => {
     const reply = await dispatcher.command(
       "ask",
