@@ -38,9 +38,14 @@ export function checkQuestion(input: unknown): QuestionCheck {
   if (question.replace(/\u200D/g, "").trim() === "") {
     return { ok: false, problem: "empty", message: "Please type a question — it was empty." };
   }
+  // A string has no more characters than UTF-16 units, so only one that long is segmented.
   // Counting stops early (and absurd input is refused before any work) so a megabyte of
   // input costs no more than a long question.
-  if (graphemeCount(question, MAX_QUESTION_LENGTH) > MAX_QUESTION_LENGTH) return tooLong();
+  if (
+    question.length > MAX_QUESTION_LENGTH &&
+    graphemeCount(question, MAX_QUESTION_LENGTH) > MAX_QUESTION_LENGTH
+  )
+    return tooLong();
   return { ok: true, question };
 }
 
