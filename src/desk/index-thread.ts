@@ -11,9 +11,35 @@ import type { CorpusFiles } from "../core/corpus.js";
 import { Library, summarize, unexpectedProblem } from "../core/library.js";
 import { CorpusError, type Problem } from "../core/problem.js";
 import { packFiles, unpackFiles } from "./packed-files.js";
-import type { Request, Response, Served, Started, WorkerStart } from "./protocol.js";
+import {
+  type Request,
+  type Response,
+  type Served,
+  type Started,
+  WARM_UP_QUESTIONS,
+  type WorkerStart,
+} from "./protocol.js";
 
 const BUILD_NICENESS = 10;
+/** Passages, spread over the corpus, whose opening words are asked once before ready. */
+const WARM_UP_PASSAGES = 24;
+/** Words of a passage's opening asked as a warm-up question. */
+const WARM_UP_WORDS = 12;
+
+/**
+ * The warm-up: {@link WARM_UP_QUESTIONS}, then the opening words of passages spread over the
+ * corpus, so that the code a question runs is compiled, and the passages and words it
+ * touches are analysed, before the first member asks.
+ */
+function warmUpQuestions(loaded: Library): string[] {
+  const passages = loaded.snapshot.index.passages;
+  const count = Math.min(passages.length, WARM_UP_PASSAGES);
+  const opening = (i: number) =>
+    (passages[Math.floor((i * passages.length) / count)]?.text ?? "")
+      .split(/\s+/, WARM_UP_WORDS)
+      .join(" ");
+  return [...WARM_UP_QUESTIONS, ...Array.from({ length: count }, (_, i) => opening(i))];
+}
 
 function setPriority(priority: number): void {
   try {
@@ -40,6 +66,11 @@ try {
   ({ library, files } = await Library.load(seedsDir, label, from && unpackFiles(from)));
 } catch (error) {
   problems = error instanceof CorpusError ? error.problems : [unexpectedProblem(label, error)];
+}
+// Only the time matters: a question that fails here fails again for its asker, and is
+// reported to them then.
+for (const question of library ? warmUpQuestions(library) : []) {
+  await library?.answer(question).catch(() => undefined);
 }
 // Raising the priority back needs privileges; without them the thread serves at the lower one.
 if (background) setPriority(priority);

@@ -55,3 +55,16 @@ export type Started =
       files: PackedFiles;
     }
   | { type: "failed"; problems: Problem[] };
+
+/**
+ * Questions a new index thread answers before it reports ready, and whose replies the bot's
+ * main thread renders once before it reports ready: the first answer otherwise pays for
+ * loading WordNet and the word vectors, filling the analyzer's caches and compiling the code
+ * on the way, which the first members to ask after a start would wait for. Varied on purpose:
+ * one likely answered, one with words the articles lack, one in another script.
+ */
+export const WARM_UP_QUESTIONS: readonly string[] = [
+  "What did the two leaders agree on at the summit?",
+  "who took the selfie and wat phone was used??",
+  "정상회담에서 무엇을 합의했나요?",
+];

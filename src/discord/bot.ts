@@ -8,7 +8,9 @@ import { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Config } from "../config.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
 import type { ThreadedDesk } from "../desk/index-thread-client.js";
+import { WARM_UP_QUESTIONS } from "../desk/protocol.js";
 import { openQuestionLog } from "../insights/question-log.js";
+import type { Command, CommandDesk, OptionReader } from "../interactions/command.js";
 import { Cooldown } from "../interactions/cooldown.js";
 import { Dispatcher } from "../interactions/dispatch.js";
 import { loadCommands } from "../interactions/registry.js";
@@ -17,7 +19,7 @@ import type { Logger } from "../log.js";
 import { BotMetrics } from "../ops/metrics.js";
 import { watchDesk } from "../ops/watched-desk.js";
 import { reportLoginFailure } from "./login-failure.js";
-import { NO_MENTIONS } from "./message.js";
+import { NO_MENTIONS, toMessage } from "./message.js";
 import { observeClient, serveBotOps } from "./ops.js";
 import { giveUpOnRateLimit } from "./rate-limits.js";
 import { Router } from "./router.js";
@@ -37,6 +39,44 @@ export function clientOptions(discord: Config["discord"]): ConstructorParameters
       ...(discord.apiUrl !== undefined && { api: discord.apiUrl }),
     },
   };
+}
+
+/** How many times each warm-up reply is rendered: enough for the optimising compiler to start. */
+const WARM_UP_RENDERS = 50;
+
+/**
+ * Asks {@link WARM_UP_QUESTIONS} through the commands, as a member's `/ask` runs, and renders
+ * each reply as a Discord message, so that the first members to ask after a start do not pay
+ * for compiling that code. Nothing is recorded or logged, no session outlives it, and a
+ * failure only means a slower first answer.
+ */
+async function warmUp(
+  commands: ReadonlyMap<string, Command>,
+  desk: CommandDesk,
+  log: Logger,
+): Promise<void> {
+  const started = performance.now();
+  const dispatcher = new Dispatcher({
+    commands,
+    desk,
+    sessions: new AnswerSessions(),
+    cooldown: new Cooldown(Number.MAX_SAFE_INTEGER, 1),
+    log: log.child({}, { level: "silent" }),
+  });
+  const invoker = { id: "0", name: "warm-up", isAdmin: false };
+  try {
+    for (const question of WARM_UP_QUESTIONS) {
+      const options: OptionReader = {
+        getString: (name) => (name === "question" ? question : null),
+        getBoolean: () => null,
+      };
+      const reply = await dispatcher.command("ask", invoker, options);
+      for (let i = 0; i < WARM_UP_RENDERS; i++) toMessage(reply);
+    }
+    log.info({ ms: Math.round(performance.now() - started) }, "warmed up");
+  } catch (error) {
+    log.warn({ err: error }, "warming up failed; the first answers may be slower");
+  }
 }
 
 /**
@@ -144,7 +184,9 @@ export async function runBot(
     { api: config.discord.apiUrl ?? "discord.com", commands: [...commands.keys()] },
     "logging in",
   );
-  const [opened, loggedIn] = await Promise.allSettled([desk.ready, client.login(token)]);
+  // Warmed as soon as the index is ready, while the gateway connects.
+  const warmed = desk.ready.then(() => warmUp(commands, desk, log));
+  const [opened, loggedIn] = await Promise.allSettled([warmed, client.login(token)]);
   if (opened.status === "rejected") {
     const error = opened.reason;
     if (!(error instanceof CorpusError)) throw error;
