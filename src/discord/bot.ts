@@ -4,6 +4,7 @@
  * (no new interactions, the ones in flight finished, then the client destroyed and exit 0).
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
+import { Agent } from "undici";
 import { ArticleAdder } from "../articles/add-and-reload.js";
 import type { Config } from "../config.js";
 import { CorpusError, formatProblem } from "../core/problem.js";
@@ -25,12 +26,21 @@ import { giveUpOnRateLimit } from "./rate-limits.js";
 import { Router } from "./router.js";
 import { shardAware } from "./shards.js";
 
+/**
+ * How long an idle REST connection is kept for the next request. undici's default (4 s, when
+ * the server announces no limit, as Discord does not) closes the connections between two busy
+ * moments, and every reply after a quiet spell would pay for a new connection and TLS
+ * handshake; Discord keeps idle connections far longer than this.
+ */
+const REST_KEEP_ALIVE_MS = 30_000;
+
 /** Options for the discord.js client; the REST base is set only when configured. */
 export function clientOptions(discord: Config["discord"]): ConstructorParameters<typeof Client>[0] {
   return {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
     rest: {
+      agent: new Agent({ keepAliveTimeout: REST_KEEP_ALIVE_MS }),
       // A reply rate limited past the time it can still arrive fails at once, and goes out
       // late another way (`rate-limits.ts`), rather than being retried until Discord refuses it.
       rejectOnRateLimit: giveUpOnRateLimit,
