@@ -192,7 +192,9 @@ export class Router {
       );
     }
     this.#replied(interaction, readyAt, started);
-    this.log.info(
+    // Per interaction, so at debug level: at hundreds a second, formatting and writing the
+    // line costs more of the main thread than sending the reply. The metrics count them.
+    this.log.debug(
       {
         command: `/${interaction.commandName}`,
         user: interaction.user.id,
