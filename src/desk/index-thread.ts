@@ -22,7 +22,7 @@ import {
 
 const BUILD_NICENESS = 10;
 /** Passages, spread over the corpus, whose opening words are asked once before ready. */
-const WARM_UP_PASSAGES = 24;
+const WARM_UP_PASSAGES = 8;
 /** Words of a passage's opening asked as a warm-up question. */
 const WARM_UP_WORDS = 12;
 
