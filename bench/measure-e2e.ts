@@ -104,6 +104,8 @@ export interface Outcome {
   /** No visible reply within the wait, or a response Discord would have rejected. */
   failed: number;
   wallMs: number;
+  /** Why the failed ones failed: "no reply", or the endpoint's error code for a rejection. */
+  failures?: Record<string, number>;
   /** TCP connections the endpoint accepted meanwhile (bursts only). */
   connections?: number;
 }
@@ -221,12 +223,15 @@ function outcome(handles: InteractionHandle[], replies: Array<RecordedMessage | 
     errors: 0,
     failed: 0,
   };
+  const failures: Record<string, number> = {};
   handles.forEach((handle, i) => {
     const reply = replies[i];
     const first = handle.callbacks[0];
     if (first?.accepted && first.at - handle.createdAt <= 3000) result.within3s++;
     if (!reply || handle.rejections.length > 0) {
       result.failed++;
+      const why = handle.rejections[0] ? `code ${handle.rejections[0].code}` : "no reply";
+      failures[why] = (failures[why] ?? 0) + 1;
       return;
     }
     latencies.push(reply.at - handle.sentAt);
@@ -237,7 +242,7 @@ function outcome(handles: InteractionHandle[], replies: Array<RecordedMessage | 
     else if ((reply.flags ?? 0) & EPHEMERAL) result.refused++;
     else result.declined++;
   });
-  return { ...result, latency: summarize(latencies) };
+  return { ...result, latency: summarize(latencies), failures };
 }
 
 /**
@@ -320,7 +325,7 @@ async function compare(job: E2eJob, questions: string[], fake: FakeDiscord): Pro
         runs[which].push(await burst(fake, questions, job.count, b * job.count));
         const last = runs[which][b] as Outcome;
         progress(
-          `  ${which} burst ${b + 1}: p50 ${last.latency.p50.toFixed(0)} ms, p99 ${last.latency.p99.toFixed(0)} ms, failed ${last.failed}, deferred ${last.deferred}, new connections ${last.connections}`,
+          `  ${which} burst ${b + 1}: p50 ${last.latency.p50.toFixed(0)} ms, p99 ${last.latency.p99.toFixed(0)} ms, failed ${last.failed}, deferred ${last.deferred}, new connections ${last.connections}, failures ${JSON.stringify(last.failures)}`,
         );
       }
     } finally {
