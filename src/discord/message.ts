@@ -59,7 +59,7 @@ const ANY_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>()[\]`]+/gi;
  * and a link is shown as code, so it is neither clickable nor previewed (links the bot means,
  * such as citations, are {@link Span} links and go another way).
  */
-function escapeText(text: string): string {
+function escapeText(text: string, atLineStart: boolean): string {
   let out = "";
   let last = 0;
   for (const match of text.matchAll(ANY_URL)) {
@@ -68,13 +68,28 @@ function escapeText(text: string): string {
     last = match.index + match[0].length;
   }
   // Line starts are the input's: links shown as code hold no line break.
-  return (out + escapePlain(text.slice(last))).replace(LINE_MARKUP, "$1\\$2");
+  return escapeLineStarts(out + escapePlain(text.slice(last)), atLineStart);
+}
+
+/**
+ * Escapes what formats only where a line starts: after each line break in `text`, and at its
+ * beginning when the text begins a line of the message.
+ */
+function escapeLineStarts(text: string, atLineStart: boolean): string {
+  return text.replace(
+    LINE_MARKUP,
+    (all: string, newline: string, indent: string, mark: string, offset: number) => {
+      if (offset === 0 && newline === "" && !atLineStart) return all;
+      const escaped = mark.endsWith(".") ? `${mark.slice(0, -1)}\\.` : `\\${mark}`;
+      return `${newline}${indent}${escaped}`;
+    },
+  );
 }
 
 /** Characters that format wherever they are: each is shown as itself after a backslash. */
 const INLINE_MARKUP = /[\\*_~|`[\]]/g;
 /** What formats only at the start of a line: headings, quotes, list markers, numbered items. */
-const LINE_MARKUP = /^([ \t]*\d*)([#>.-])/gm;
+const LINE_MARKUP = /(^|\n)([ \t]*)([#>-]|\d+\.)/g;
 /** What Discord turns into a mention, a reference, a custom emoji or a timestamp. */
 const REFERENCE = /<(?=[@#/:]|a:|t:|id:)/g;
 const PING = /@(everyone|here)/gi;
@@ -100,12 +115,12 @@ function timestamp(iso: string, style: "date-time" | "relative"): string {
 /** Where a line goes: message text gets no link previews; an embed shows none anyway. */
 type Place = "content" | "embed";
 
-function spanMarkdown(span: Span, place: Place): string {
-  if (typeof span === "string") return escapeText(span);
-  if ("strong" in span) return `**${spanMarkdown(span.strong, place)}**`;
+function spanMarkdown(span: Span, place: Place, atLineStart: boolean): string {
+  if (typeof span === "string") return escapeText(span, atLineStart);
+  if ("strong" in span) return `**${spanMarkdown(span.strong, place, false)}**`;
   if ("code" in span) return `\`${span.code.replace(/`/g, "'")}\``;
   if ("link" in span) {
-    const text = escapeText(span.link.replace(/[[\]]/g, ""));
+    const text = escapeText(span.link.replace(/[[\]]/g, ""), false);
     return place === "content" ? `[${text}](<${span.url}>)` : hyperlink(text, span.url);
   }
   if ("time" in span) return timestamp(span.time, span.style);
@@ -115,8 +130,8 @@ function spanMarkdown(span: Span, place: Place): string {
 /** One line of a reply as Discord markdown. */
 function lineMarkdown(line: Line, place: Place): string {
   return typeof line === "string"
-    ? spanMarkdown(line, place)
-    : line.map((span) => spanMarkdown(span, place)).join("");
+    ? spanMarkdown(line, place, true)
+    : line.map((span, i) => spanMarkdown(span, place, i === 0)).join("");
 }
 
 /** The passage with its best sentence in bold, cut to `room` characters around that sentence. */
@@ -138,8 +153,8 @@ function emphasise(passage: Passage, room: number): string {
       before = keepBefore === 0 ? "" : `…${before.slice(-keepBefore)}`;
     after = truncateAtWord(after, keepAfter);
   }
-  const bold = sentence.trim() === "" ? "" : `**${escapeText(sentence)}**`;
-  return `${escapeText(before)}${bold}${escapeText(after)}`;
+  const bold = sentence.trim() === "" ? "" : `**${escapeText(sentence, false)}**`;
+  return `${escapeText(before, true)}${bold}${escapeText(after, before === "" && bold === "")}`;
 }
 
 /** A stable colour per outlet, so that the same outlet always looks the same. */

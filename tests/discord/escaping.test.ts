@@ -132,6 +132,11 @@ describe("the escaping helper", () => {
     );
   });
 
+  it("leaves line-start syntax alone in text that follows other parts of a line", () => {
+    const [content] = texts({ notes: [["Served ", { code: "x" }, ". - # > 3. end"]] });
+    expect(content).toBe("Served `x`. - # > 3. end");
+  });
+
   it("cuts an echoed outlet name of 6,000 characters to a short one", async () => {
     const reply = await dispatcher.command(
       "ask",
