@@ -133,11 +133,11 @@ export function retrieve(
   // Per query term, the last passage counted as matching it.
   const stamps = new Int32Array(sources).fill(-1);
   const met = new Uint8Array(postings.size);
-  for (let i = byBound.length - 1; i >= 0; i--) {
-    // Passages not met yet hold only byBound[0..i].
+  terms: for (let i = byBound.length - 1; i >= 0; i--) {
+    // Passages not met yet hold only byBound[0..i], so score at most this.
     const most = ceiling[i + 1] as number;
-    if (top.full && most < top.floor) break;
     for (const id of (byBound[i] as Match).postings.keys()) {
+      if (top.full && most < top.floor) break terms;
       if (met[id] === 1) continue;
       met[id] = 1;
       if (accept && !accept(id)) continue;
