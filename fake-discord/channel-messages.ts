@@ -60,30 +60,9 @@ export abstract class ChannelMessages extends InteractionEndpoints {
     if (issues.length > 0) return this.error(400, 50035, "Invalid Form Body", issues);
     if (isEmptyMessage(data)) return this.error(400, 50006, "Cannot send an empty message");
     const id = makeSnowflake();
-    const embeds = Array.isArray(data.embeds)
-      ? data.embeds.map((e) => (isRecord(e) ? { type: "rich", ...e } : e))
-      : [];
-    const api: Json = {
-      id,
-      type: 0,
-      channel_id: channelId,
-      guild_id: guildId,
-      author: this.botUser(),
-      content: typeof data.content === "string" ? data.content : "",
-      embeds,
-      components: Array.isArray(data.components) ? data.components : [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_channels: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: data.tts === true,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      // Only "suppress embeds" may be set on a new channel message; ephemeral is for interactions.
-      flags: typeof data.flags === "number" ? data.flags & 4 : 0,
-    };
+    // Only "suppress embeds" may be set on a new channel message; ephemeral is for interactions.
+    const flags = typeof data.flags === "number" ? data.flags & 4 : 0;
+    const api = this.messageFields(id, { channelId, guildId }, data, flags);
     const stored: StoredMessage = { api, interactionId: "", loading: false };
     this.messages.set(id, stored);
     const rec: RecordedMessage = {

@@ -255,15 +255,21 @@ export abstract class InteractionEndpoints extends GatewaySessions {
 
   // ----- messages ------------------------------------------------------------------------------
 
-  protected buildMessage(it: Interaction, id: string, data: Json, flags: number): Json {
+  /** What every message the bot posts holds, however it was posted. */
+  protected messageFields(
+    id: string,
+    where: { channelId: string; guildId: string },
+    data: Json,
+    flags: number,
+  ): Json {
     const embeds = Array.isArray(data.embeds)
       ? data.embeds.map((e) => (isRecord(e) ? { type: "rich", ...e } : e))
       : [];
     return {
       id,
-      type: it.type === 2 ? 20 : 0,
-      channel_id: it.channelId,
-      guild_id: it.guildId,
+      type: 0,
+      channel_id: where.channelId,
+      guild_id: where.guildId,
       author: this.botUser(),
       content: typeof data.content === "string" ? data.content : "",
       embeds,
@@ -278,6 +284,13 @@ export abstract class InteractionEndpoints extends GatewaySessions {
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       flags,
+    };
+  }
+
+  protected buildMessage(it: Interaction, id: string, data: Json, flags: number): Json {
+    return {
+      ...this.messageFields(id, it, data, flags),
+      type: it.type === 2 ? 20 : 0,
       webhook_id: this.applicationId,
       application_id: this.applicationId,
       interaction_metadata: {
