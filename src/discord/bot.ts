@@ -173,7 +173,7 @@ export async function runBot(
 
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = async (signal: NodeJS.Signals) => {
+    const stop = async (signal: NodeJS.Signals | "manager gone") => {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, "shutting down: finishing interactions in flight");
@@ -188,6 +188,10 @@ export async function runBot(
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    // A shard's channel to its manager closes when the manager dies, even by SIGKILL, which
+    // sends the shard no signal. Left running, it would keep its gateway session and answer
+    // beside the shard that a restarted manager starts.
+    if (config.discord.isShardProcess) process.once("disconnect", () => void stop("manager gone"));
   });
 
   log.info(
