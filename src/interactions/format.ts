@@ -6,9 +6,9 @@
 import type { AddOutcome } from "../articles/add-and-reload.js";
 import type { AnswerResult } from "../core/answer.js";
 import type { IndexUnavailable, Sources } from "../core/desk.js";
-import { formatProblem } from "../core/problem.js";
+import { formatNotice, formatProblem } from "../core/problem.js";
 import { truncateAtWord } from "../core/text.js";
-import { formatDate } from "../core/wording.js";
+import { formatDate, plural } from "../core/wording.js";
 import type { ReloadReport } from "./command.js";
 import type { Line, Panel, Passage, Span } from "./reply.js";
 
@@ -18,6 +18,8 @@ const QUESTION_ROOM = 400;
 const OUTLET_ROOM = 100;
 /** How many characters of problems a reload report lists before it says how many more. */
 const PROBLEMS_ROOM = 1200;
+/** The same for the notes on ignored files, which matter less. */
+const NOTICES_ROOM = 400;
 
 /** The question, quoted, above the answer. */
 export function questionTitle(question: string, outlet?: string): Line {
@@ -135,7 +137,39 @@ export function reloadReport(outcome: ReloadReport): Line[] {
   return [...report, tally];
 }
 
+/** Lines as a block, as many as fit in `room` characters, then how many more there are. */
+function listed(lines: string[], room: number): Line[] {
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length > room) break;
+    shown.push(line);
+    used += line.length + 1;
+  }
+  const more = lines.length - shown.length;
+  return [
+    [{ block: shown }],
+    ...(more > 0
+      ? [[`…and ${more} more. Run `, { code: "npm run check-seeds" }, " to see them all."] as Line]
+      : []),
+  ];
+}
+
+/** Files the reload ignored, and names that break the naming rule: told whatever the outcome. */
+function noticeLines(outcome: ReloadReport): Line[] {
+  const notices = outcome.status === "busy" ? [] : (outcome.notices ?? []);
+  if (notices.length === 0) return [];
+  return [
+    `ℹ️ ${plural(notices.length, "note")}:`,
+    ...listed(notices.map(formatNotice), NOTICES_ROOM),
+  ];
+}
+
 function reloadOutcomeLines(outcome: ReloadReport): Line[] {
+  return [...outcomeLines(outcome), ...noticeLines(outcome)];
+}
+
+function outcomeLines(outcome: ReloadReport): Line[] {
   const serving = outcome.serving;
   const now: Span[] = [
     `Serving ${serving.articles} articles, ${serving.paragraphs} paragraphs (loaded `,
@@ -168,24 +202,11 @@ function reloadOutcomeLines(outcome: ReloadReport): Line[] {
         now,
       ];
     }
-    case "failed": {
-      const shown: string[] = [];
-      let used = 0;
-      for (const problem of outcome.problems) {
-        const line = formatProblem(problem);
-        if (used + line.length > PROBLEMS_ROOM) break;
-        shown.push(line);
-        used += line.length + 1;
-      }
-      const more = outcome.problems.length - shown.length;
+    case "failed":
       return [
-        `❌ Reload failed: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"}. Nothing changed — the previous index is still serving.`,
-        [{ block: shown }],
-        ...(more > 0
-          ? [[`…and ${more} more. Run `, { code: "npm run check-seeds" }, " to see them all."]]
-          : []),
+        `❌ Reload failed: ${plural(outcome.problems.length, "problem")}. Nothing changed — the previous index is still serving.`,
+        ...listed(outcome.problems.map(formatProblem), PROBLEMS_ROOM),
         now,
       ];
-    }
   }
 }

@@ -2,7 +2,7 @@
  * The local console as a person meets it (`npm start -- --console`, reading from a pipe): the
  * per-user rate limit, and logs kept out of the conversation.
  */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { copySeeds, startBot } from "../support/bot-process.js";
@@ -45,5 +45,20 @@ describe("the console", () => {
     expect(bot.output).toContain("Reload failed");
     expect(bot.output).not.toMatch(/\{"level":/);
     expect(bot.stderr.join("")).toBe("");
+  });
+
+  it("tells the admin which files a reload ignored, with the reload's outcome", async () => {
+    const seeds = await copySeeds();
+    cleanups.push(seeds.remove);
+    const bot = startBot({ SEEDS_DIR: seeds.dir }, ["--console"]);
+    await writeFile(path.join(seeds.dir, "notes.txt"), "to do: add the Yonhap piece\n");
+    await mkdir(path.join(seeds.dir, "drafts"));
+    bot.child.stdin?.end("/reload\n/quit\n");
+    const { code } = await bot.exited;
+    expect(code).toBe(0);
+    expect(bot.output).toMatch(/Reloaded in \d+ ms/);
+    expect(bot.output).toContain("2 notes:");
+    expect(bot.output).toContain("drafts: ignored: a folder");
+    expect(bot.output).toContain("notes.txt: ignored: only *.md articles");
   });
 });
