@@ -23,7 +23,7 @@ import type {
 import { UserError } from "../src/interactions/command.js";
 import { passageOf, questionTitle } from "../src/interactions/format.js";
 import { LIMITS } from "../src/interactions/limits.js";
-import { resolveOutlet } from "../src/interactions/outlet.js";
+import { outletChoices, resolveOutlet } from "../src/interactions/outlet.js";
 import type { Button, Reply } from "../src/interactions/reply.js";
 
 const data = new SlashCommandBuilder()
@@ -249,12 +249,7 @@ const ask = {
   },
 
   async autocomplete(context, focused) {
-    if (focused.name === "outlet") {
-      const typed = focused.value.toLowerCase();
-      return (await context.desk.outlets())
-        .filter((name) => name.toLowerCase().includes(typed))
-        .map((name) => ({ name, value: name }));
-    }
+    if (focused.name === "outlet") return outletChoices(context.desk, focused.value);
     if (focused.name !== "question") return [];
     return (await context.desk.suggest(focused.value)).map((s) => ({ name: s, value: s }));
   },

@@ -9,7 +9,7 @@ import {
 import { IndexUnavailable } from "../src/core/desk.js";
 import type { Command } from "../src/interactions/command.js";
 import { sourcesPanel, unavailableStatus } from "../src/interactions/format.js";
-import { resolveOutlet } from "../src/interactions/outlet.js";
+import { outletChoices, resolveOutlet } from "../src/interactions/outlet.js";
 
 const data = new SlashCommandBuilder()
   .setName("source")
@@ -38,10 +38,7 @@ const source = {
 
   async autocomplete(context, focused) {
     if (focused.name !== "outlet") return [];
-    const typed = focused.value.toLowerCase();
-    return (await context.desk.outlets())
-      .filter((name) => name.toLowerCase().includes(typed))
-      .map((name) => ({ name, value: name }));
+    return outletChoices(context.desk, focused.value);
   },
 } satisfies Command;
 

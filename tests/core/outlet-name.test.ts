@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchOutlet } from "../../src/core/outlet-name.js";
+import { matchOutlet, outletsFitting } from "../../src/core/outlet-name.js";
 
 const OUTLETS = [
   "allthe.news",
@@ -63,5 +63,23 @@ describe("finding an outlet from what was typed", () => {
     expect(matchOutlet("", OUTLETS)).toEqual({ status: "unknown" });
     expect(matchOutlet("?!", OUTLETS)).toEqual({ status: "unknown" });
     expect(matchOutlet("straits daily", OUTLETS)).toEqual({ status: "unknown" });
+  });
+});
+
+describe("suggesting outlets while the option is typed", () => {
+  it("offers every outlet before anything is typed", () => {
+    expect(outletsFitting("", OUTLETS)).toEqual(OUTLETS);
+    expect(outletsFitting("  ", OUTLETS)).toEqual(OUTLETS);
+  });
+
+  it("offers the outlets the command would accept the text for, accents ignored", () => {
+    expect(outletsFitting("cafe", OUTLETS)).toEqual(["Café Crème"]);
+    expect(outletsFitting("the", OUTLETS)).toEqual(["The Independent", "The Straits Times"]);
+    expect(outletsFitting("straits ti", OUTLETS)).toEqual(["The Straits Times"]);
+  });
+
+  it("does not offer an outlet for letters in the middle of its words", () => {
+    expect(outletsFitting("ime", OUTLETS)).toEqual([]);
+    expect(outletsFitting("ribune", OUTLETS)).toEqual([]);
   });
 });
