@@ -176,15 +176,11 @@ async function declined(
   outlet?: string,
 ): Promise<Reply> {
   const reason = answer.reason ?? "no-match";
-  const nearest =
-    reason === "unsure"
-      ? undefined
-      : await context.desk.nearest(question, outlet === undefined ? {} : { outlet });
   const note = declineMessage(reason, await context.desk.sources(), {
     listSources: LIST_SOURCES,
     question,
     ...(outlet !== undefined && { outlet }),
-    ...(nearest !== undefined && { nearest }),
+    ...(answer.nearest !== undefined && { nearest: answer.nearest }),
   });
   const closest = reason === "unsure" ? answer.results.slice(0, MAX_UNSURE) : [];
   if (closest.length === 0) return { notes: [note] };

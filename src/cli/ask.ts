@@ -117,13 +117,11 @@ async function main(): Promise<number> {
   }
   if (!answer.answered) {
     const reason = answer.reason ?? "no-match";
-    const nearest =
-      reason === "unsure" ? undefined : await library.nearest(check.question, options);
     const message = declineMessage(reason, await library.sources(), {
       listSources: LIST_SOURCES,
       question: check.question,
       ...(outlet !== undefined && { outlet }),
-      ...(nearest !== undefined && { nearest }),
+      ...(answer.nearest !== undefined && { nearest: answer.nearest }),
     });
     const closest = reason === "unsure" ? answer.results.slice(0, 3) : [];
     process.stdout.write(

@@ -7,6 +7,7 @@
  * hotel"). A moderate chance gives the closest passages, marked as not an answer. Otherwise
  * the answer says so rather than returning whatever scored highest.
  */
+import { type Nearest, nearestIn } from "./nearest.js";
 import { type Citation, citationOf, type PassageIndex } from "./passage-index.js";
 import { type Candidate, DEFAULT_TUNING, type Ranking, rank, type Tuning } from "./ranking.js";
 import type { ConfidenceInput } from "./ranking-model.js";
@@ -60,6 +61,11 @@ export interface Answer {
   reason?: DeclineReason;
   /** Estimated chance, 0 to 1, that the first passage answers the question. */
   confidence?: number;
+  /**
+   * When declined (not "unsure", which shows the closest passages instead): the closest
+   * article and the question's words it uses, for the reply to say what the coverage is near.
+   */
+  nearest?: Nearest;
 }
 
 export const MAX_RESULTS = 5;
@@ -143,13 +149,18 @@ export function answer(index: PassageIndex, question: string, options: AnswerOpt
 
   const ranking = answeringCandidates(ranked);
   const confidence = Math.round(confidenceOf(ranking, tuning) * 1000) / 1000;
-  const declined = (reason: DeclineReason): Answer => ({
-    question,
-    answered: false,
-    results: [],
-    reason,
-    confidence,
-  });
+  const declined = (reason: DeclineReason): Answer => {
+    // Worked out here from the ranking at hand rather than asked for again by the reply.
+    const nearest = reason === "unsure" ? undefined : nearestIn(index, question, ranked);
+    return {
+      question,
+      answered: false,
+      results: [],
+      reason,
+      confidence,
+      ...(nearest !== undefined && { nearest }),
+    };
+  };
   if (ranking.candidates.length === 0) return declined("not-stated");
   if (confidence >= tuning.model.answerAt) {
     return { question, answered: true, results: offered(ranking), confidence };

@@ -6,7 +6,6 @@
  */
 import type { Answer, AnswerOptions, AnswerResult } from "./answer.js";
 import type { Changes } from "./changes.js";
-import type { Nearest } from "./nearest.js";
 import type { Notice, Problem } from "./problem.js";
 
 /** What `/source` shows: the outlets and their articles. */
@@ -59,8 +58,6 @@ export type ReloadOutcome =
 export interface Desk {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   answerByOutlet(question: string): Promise<AnswerResult[]>;
-  /** For a question not answered: the closest article and the question's words it uses. */
-  nearest(question: string, options?: { outlet?: string }): Promise<Nearest | undefined>;
   suggest(input: string): Promise<string[]>;
   sources(): Promise<Sources>;
   outlets(): Promise<string[]>;
@@ -77,7 +74,6 @@ export type DeskMethod = keyof Desk;
 const DESK_METHOD_NAMES: Record<DeskMethod, true> = {
   answer: true,
   answerByOutlet: true,
-  nearest: true,
   suggest: true,
   sources: true,
   outlets: true,

@@ -25,7 +25,6 @@ import {
 } from "./changes.js";
 import { type CorpusFiles, type CorpusLoad, loadCorpus, loadCorpusFiles } from "./corpus.js";
 import type { Desk, ReloadOutcome, ServingSummary, Sources } from "./desk.js";
-import { type Nearest, nearestTo } from "./nearest.js";
 import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
 import { CorpusError, type Notice, type Problem } from "./problem.js";
 import { buildVocabulary, suggest, type Vocabulary } from "./suggest.js";
@@ -143,10 +142,6 @@ export class Library implements Desk {
 
   async answerByOutlet(question: string): Promise<AnswerResult[]> {
     return answerByOutlet(this.#current.index, question);
-  }
-
-  async nearest(question: string, options?: { outlet?: string }): Promise<Nearest | undefined> {
-    return nearestTo(this.#current.index, question, options);
   }
 
   async suggest(input: string): Promise<string[]> {

@@ -3,7 +3,7 @@
  * article, and which of the question's own words it uses, for a "did you mean" in a decline.
  */
 import type { PassageIndex } from "./passage-index.js";
-import { rank } from "./ranking.js";
+import type { Ranking } from "./ranking.js";
 
 /** The article closest to a question, and the question's words that it uses. */
 export interface Nearest {
@@ -16,15 +16,15 @@ export interface Nearest {
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 
 /**
- * The article of the best-ranked passage for `question`, with the question's words it shares;
- * `undefined` when nothing in the coverage matches any of them.
+ * The article of the best-ranked passage of `ranking` (the question's), with the question's
+ * words it shares; `undefined` when nothing in the coverage matches any of them.
  */
-export function nearestTo(
+export function nearestIn(
   index: PassageIndex,
   question: string,
-  options: { outlet?: string } = {},
+  ranking: Ranking,
 ): Nearest | undefined {
-  const [top] = rank(index, question, options).candidates;
+  const [top] = ranking.candidates;
   if (top === undefined) return undefined;
   const { article } = top.passage;
   const known = new Set(index.analyzer.terms(`${article.headline} ${top.passage.text}`));

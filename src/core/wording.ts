@@ -19,7 +19,7 @@ export interface DeclineContext {
   listSources: string;
   /** The question, to notice one written in another script than the articles. */
   question?: string;
-  /** The closest article and the question's words it uses (`Desk.nearest`). */
+  /** The closest article and the question's words it uses (`Answer.nearest`). */
   nearest?: Nearest;
 }
 
