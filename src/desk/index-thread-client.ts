@@ -1,7 +1,8 @@
 /**
  * Runs on the MAIN thread: the bot's desk, with the index held in a worker thread
- * (`index-thread.ts`). Every desk method but `reload` is forwarded to the thread as it is;
- * the desk can be called at once, and calls made while the first index loads wait for it.
+ * (`index-thread.ts`). Every desk method but `reload` is forwarded to the thread as it is
+ * (`sources` and `outlets` once per installed thread); the desk can be called at once, and
+ * calls made while the first index loads wait for it.
  *
  * A reload starts a second thread that reads, cleans, validates and indexes the corpus while
  * the first keeps answering. Only when the new thread reports ready does one reference
@@ -255,6 +256,8 @@ class IndexThreads {
   #reloading = false;
   #closed = false;
   readonly #recent: string[] = [];
+  /** `sources` and `outlets` of the installed thread, shared by every caller (read only). */
+  readonly #cache = new Map<Method, { generation: number; result: Promise<unknown> }>();
 
   constructor(
     private readonly start: WorkerStart,
@@ -282,6 +285,27 @@ class IndexThreads {
   }
 
   async call<M extends Method>(method: M, args: Calls[M]["args"]): Promise<Calls[M]["result"]> {
+    if (method === "sources" || method === "outlets") {
+      return this.#perIndex(method, () => this.#call(method, args)) as Promise<Calls[M]["result"]>;
+    }
+    return this.#call(method, args);
+  }
+
+  // What an index holds changes only when another thread is installed. Asked again of the
+  // thread, a declined question would queue twice behind every question sent meanwhile.
+  #perIndex(method: Method, ask: () => Promise<unknown>): Promise<unknown> {
+    const generation = this.#generation;
+    const cached = this.#cache.get(method);
+    if (cached?.generation === generation) return cached.result;
+    const result = ask();
+    this.#cache.set(method, { generation, result });
+    result.catch(() => {
+      if (this.#cache.get(method)?.result === result) this.#cache.delete(method);
+    });
+    return result;
+  }
+
+  async #call<M extends Method>(method: M, args: Calls[M]["args"]): Promise<Calls[M]["result"]> {
     if (method === "answer") {
       this.#recent.push(args[0] as string);
       if (this.#recent.length > WARM_UP_QUESTIONS) this.#recent.shift();

@@ -2,6 +2,8 @@
  * The bot's desk, with the index in a worker thread: callable at once (calls wait for the
  * index), every desk method answered from the thread, a failed load reported once.
  */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DESK_METHODS } from "../../src/core/desk.js";
 import { Library } from "../../src/core/library.js";
@@ -41,5 +43,28 @@ describe("the threaded desk", () => {
     await expect(desk.ready).rejects.toBeInstanceOf(CorpusError);
     await expect(early).rejects.toBeInstanceOf(CorpusError);
     await desk.close();
+  }, 60_000);
+
+  it("gives the outlets and sources of the index it serves, and those of the new one after a reload", async () => {
+    const dir = await folders.copyOfSeeds();
+    const desk = openThreadedDesk(dir, "seeds", log);
+    try {
+      await desk.ready;
+      const before = await desk.sources();
+      expect(await desk.outlets()).not.toContain("Test Wire");
+      await writeFile(
+        path.join(dir, "test-wire-ferry.md"),
+        `---\noutlet: "Test Wire"\nheadline: "Ferry service resumes"\nurl: "https://example.com/ferry"\n---\nThe island ferry resumed service with a new boat named Morning Gull.\n`,
+      );
+      // Not reloaded yet: the index still serves what it was built from.
+      expect(await desk.sources()).toEqual(before);
+      expect((await desk.reload()).status).toBe("reloaded");
+      const after = await desk.sources();
+      expect(after.articleCount).toBe(before.articleCount + 1);
+      expect(after.loadedAt).not.toBe(before.loadedAt);
+      expect(await desk.outlets()).toContain("Test Wire");
+    } finally {
+      await desk.close();
+    }
   }, 60_000);
 });
