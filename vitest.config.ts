@@ -5,5 +5,10 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // On 2 cores vitest runs one worker; isolated, it starts a fresh process for every test
+    // file and imports the code (and loads the lexicon) again each time, about a second per
+    // file. Files share one module cache instead; a file that mocks a module resets the cache
+    // around itself (tests/core/corpus-files.test.ts).
+    isolate: false,
   },
 });

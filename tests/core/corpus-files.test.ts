@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { link, rename, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadCorpus } from "../../src/core/corpus.js";
 import { formatProblem } from "../../src/core/problem.js";
 import { articleText, useTempFolders } from "../support/corpus-folder.js";
@@ -16,6 +16,15 @@ import { articleText, useTempFolders } from "../support/corpus-folder.js";
  * use to reach a file is wrapped, so that the swap happens whichever it calls first.
  */
 const race: { path?: string; swap?: () => Promise<void> } = {};
+
+// Test files share one module cache (vitest.config.ts, `isolate: false`): forget the modules
+// an earlier file loaded, so that the loader imported above is evaluated again with the mock,
+// and forget them again afterwards, so that later files get the real module.
+vi.hoisted(() => vi.resetModules());
+afterAll(() => {
+  vi.doUnmock("node:fs/promises");
+  vi.resetModules();
+});
 
 vi.mock("node:fs/promises", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs/promises")>();
