@@ -11,6 +11,9 @@ import {
 import { loadCommands } from "../../src/interactions/registry.js";
 import { type BotProcess, copySeeds, fakeToken, startBot } from "./bot-process.js";
 
+/** What the bot logs once its warm-up has ended, either way (see src/discord/bot.ts). */
+const WARM_UP_ENDED = new Set(["warmed up", "warming up failed; the first answers may be slower"]);
+
 export interface Stack {
   fake: FakeDiscord;
   bot: BotProcess;
@@ -57,6 +60,14 @@ export async function startStack(
   try {
     await fake.waitForReady({ shards: options.fake?.shards ?? 1, timeoutMs: 60_000 });
     await bot.waitForLog((l) => l.msg === "connected to Discord", 60_000);
+    // Ready as a member meets it: the index loaded and warmed up in every bot process (one
+    // per shard with DISCORD_SHARDS), so that the first question a test asks is not the one
+    // that waits for the index.
+    const processes = Number(options.env?.DISCORD_SHARDS) || 1;
+    await bot.waitForLog(
+      () => bot.logs.filter((l) => WARM_UP_ENDED.has(l.msg)).length >= processes,
+      60_000,
+    );
   } catch (error) {
     await stop();
     throw error;
