@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { INDEX_YOUNG_GENERATION_MB } from "../src/desk/index-thread-client.js";
 import { CORPUS_SEED, type GeneratedCorpus, generateCorpus } from "./corpus.js";
 import type { E2eJob, E2eResult } from "./measure-e2e.js";
 import type { IndexJob, IndexResult } from "./measure-index.js";
@@ -45,10 +46,24 @@ const quick = values.quick === true;
 const e2eOnly = values["e2e-only"] === true;
 
 /** Runs one measurement script in a fresh Node process and returns its result line. */
-function runChild<T>(script: string, job: unknown, timeoutMs: number, profiled = true): Promise<T> {
+/**
+ * The bot builds and holds its index in a worker thread whose young generation is capped
+ * (`INDEX_YOUNG_GENERATION_MB`); a process that measures the index in its main thread gets the
+ * same cap (a young generation is two semi-spaces), so that its memory and latency are the bot's.
+ */
+const AS_INDEX_THREAD = [`--max-semi-space-size=${INDEX_YOUNG_GENERATION_MB / 2}`];
+
+function runChild<T>(
+  script: string,
+  job: unknown,
+  timeoutMs: number,
+  profiled = true,
+  nodeArgs: string[] = [],
+): Promise<T> {
   const profile = profiled ? values["cpu-prof-dir"] : undefined;
   const args = [
     ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []),
+    ...nodeArgs,
     "--expose-gc",
     "--import",
     "tsx",
@@ -201,7 +216,13 @@ async function main(): Promise<number> {
           levers: corpus === largest ? 40 : 0,
         };
         const result = await attempt(`index ${corpus.label}`, errors, () =>
-          runChild<IndexResult>("measure-index.ts", job, limits[corpus.label] ?? 300_000),
+          runChild<IndexResult>(
+            "measure-index.ts",
+            job,
+            limits[corpus.label] ?? 300_000,
+            true,
+            AS_INDEX_THREAD,
+          ),
         );
         if (result) results.index.push(result);
       }

@@ -47,6 +47,15 @@ const START_TIMEOUT_MS = 5 * 60_000;
  */
 const WARM_UP_QUESTIONS = 20;
 
+/**
+ * The index thread's young generation, in MB (V8's default grows it to 32 MB). Building an
+ * index and answering allocate quickly, so the default soon reaches its full size and keeps
+ * it, committed but nearly empty, for the life of the thread: about 30 MB of the bot's memory.
+ * At 4 MB, scavenges are more frequent but each is short; answer latency measured the same
+ * (BENCHMARKS.md, "Memory of the bot and of the index").
+ */
+export const INDEX_YOUNG_GENERATION_MB = 4;
+
 /** How a thread that keeps dying is restarted (see {@link ThreadedDeskOptions}). */
 const RESTART = { firstPauseMs: 1000, maxPauseMs: 60_000, stableMs: 60_000 };
 
@@ -96,7 +105,10 @@ class IndexThread {
     live: Set<Worker>,
   ): Promise<{ worker: IndexThread; started: Started }> {
     return new Promise((resolve, reject) => {
-      const thread = new Worker(WORKER_URL, { workerData: start });
+      const thread = new Worker(WORKER_URL, {
+        workerData: start,
+        resourceLimits: { maxYoungGenerationSizeMb: INDEX_YOUNG_GENERATION_MB },
+      });
       live.add(thread);
       thread.once("exit", () => live.delete(thread));
       const desk = new IndexThread(thread);
