@@ -22,7 +22,7 @@ import irregularVerbs from "wink-lexicon/src/irregular-verbs.js";
 import type { AliasTable } from "./aliases.js";
 import { stripDiacritics } from "./text.js";
 import { subtlexRarity, type WordRarity } from "./word-rarity.js";
-import { type PreparedWords, type WordVectors, wordVectors } from "./word-vectors.js";
+import { type WordVectors, wordVectors } from "./word-vectors.js";
 import { NO_RELATIVES, type Relatives, type Thesaurus, wordnet } from "./wordnet.js";
 
 // Words that carry no content in a question typed in chat, beyond the general English list:
@@ -166,7 +166,7 @@ export interface Analyzer {
   /** One token → its index term, or null for a stop word. */
   processTerm(token: string): string | null;
   /** Text → index terms, in order, stop words removed. */
-  terms(text: string): readonly string[];
+  terms(text: string): string[];
   /** Index terms that stand in for `term` at a lower weight (from the alias table's `related`). */
   related(term: string): readonly string[];
   /**
@@ -182,18 +182,14 @@ export interface Analyzer {
   relatives(tokens: string): Relatives;
   /** How much a token counts, 0.2 to 1, by how rare it is in everyday English. */
   rarity(token: string): number;
-  /** Words prepared for `nearest`. */
-  prepare(tokens: readonly string[]): PreparedWords;
-  /** How close in meaning the nearest prepared token is to `token`, 0 to 1 (1 when it is one). */
-  nearest(token: string, prepared: PreparedWords): number;
+  /** How close two tokens are in meaning, 0 to 1 (word vectors); 0 when either is unknown. */
+  closeness(a: string, b: string): number;
   /** Whether a folded token is a stop word. */
   isStopWord(token: string): boolean;
 }
 
 const NO_TERMS: readonly string[] = [];
 const STEM_CACHE_SIZE = 100_000;
-/** Texts up to this length have their terms cached: words and short phrases. */
-const SHORT_TEXT = 40;
 
 /** Parts of the analysis that can be switched off, to measure what each adds. */
 export interface AnalyzerOptions {
@@ -243,21 +239,6 @@ export function createAnalyzer(
   };
 
   const tokenize = rewriter.tokenize;
-  const termsOf = (text: string): readonly string[] =>
-    tokenize(text)
-      .map(processTerm)
-      .filter((t): t is string => t !== null);
-  // A question looks up the terms of dozens of WordNet relatives, the same words again and
-  // again; short texts are cached like stems.
-  const termsCache = new Map<string, readonly string[]>();
-  const terms = (text: string): readonly string[] => {
-    if (text.length > SHORT_TEXT) return termsOf(text);
-    const cached = termsCache.get(text);
-    if (cached !== undefined) return cached;
-    const result = termsOf(text);
-    if (termsCache.size < STEM_CACHE_SIZE) termsCache.set(text, result);
-    return result;
-  };
 
   const relatedTerms = new Map<string, string[]>();
   for (const group of aliases.related ?? []) {
@@ -277,7 +258,10 @@ export function createAnalyzer(
   return {
     tokenize,
     processTerm,
-    terms,
+    terms: (text) =>
+      tokenize(text)
+        .map(processTerm)
+        .filter((t): t is string => t !== null),
     related: (term) => relatedTerms.get(term) ?? NO_TERMS,
     synonyms: (token) =>
       token.length < 3 || canonicalTokens.has(token) ? NO_TERMS : options.thesaurus.synonyms(token),
@@ -286,8 +270,7 @@ export function createAnalyzer(
         ? NO_RELATIVES
         : options.thesaurus.relatives(tokens),
     rarity: (token) => options.rarity.weight(token),
-    prepare: (tokens) => options.vectors.prepare(tokens),
-    nearest: (token, prepared) => Math.max(0, options.vectors.nearest(token, prepared) ?? 0),
+    closeness: (a, b) => Math.max(0, options.vectors.similarity(a, b) ?? 0),
     isStopWord,
   };
 }

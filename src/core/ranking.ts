@@ -26,7 +26,6 @@ import {
 import { DEFAULT_MODEL, type RankingModel } from "./ranking-model.js";
 import { type QueryGroup, type Retrieved, retrieve } from "./retrieval.js";
 import { splitSentences } from "./text.js";
-import type { PreparedWords } from "./word-vectors.js";
 
 /** The knobs of the ranking; each can be turned off to measure what it adds (`npm run eval -- --levers`). */
 export interface Tuning {
@@ -537,9 +536,9 @@ function pairsTogether(context: QuestionContext, passage: Passage): number {
 function closeness(context: QuestionContext, term: string, passage: Passage): number {
   const { analyzer } = context.index;
   let best = 0;
-  const { words } = analysisOf(context.index, passage);
+  const words = analysisOf(context.index, passage).words;
   for (const token of context.tokensOf.get(term) ?? []) {
-    best = Math.max(best, analyzer.nearest(token, words));
+    for (const word of words) best = Math.max(best, analyzer.closeness(token, word));
   }
   return best;
 }
@@ -555,7 +554,7 @@ interface PassageTerms {
   /** All terms of the passage. */
   terms: ReadonlySet<string>;
   /** The passage's words that are not stop words, folded but not stemmed. */
-  words: PreparedWords;
+  words: readonly string[];
   /** The passage's terms in order. */
   sequence: readonly string[];
 }
@@ -596,7 +595,7 @@ function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
     }
     sentences.push({ start, end, terms: sentenceTerms });
   }
-  const analysis = { sentences, terms, words: analyzer.prepare([...words]), sequence };
+  const analysis = { sentences, terms, words: [...words], sequence };
   if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
   cache.set(passage.id, analysis);
   return analysis;

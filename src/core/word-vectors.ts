@@ -20,29 +20,10 @@ export interface WordVectors {
   similarity(a: string, b: string): number | undefined;
   /** Whether the word has a vector. */
   has(word: string): boolean;
-  /** Some words with their vectors looked up once, to compare many words against. */
-  prepare(words: readonly string[]): PreparedWords;
-  /**
-   * The highest cosine of a word to any prepared word (1 when it is one of them); undefined
-   * when it is none of them and either it or all of them are unknown.
-   */
-  nearest(word: string, prepared: PreparedWords): number | undefined;
-}
-
-/** Words prepared by `WordVectors.prepare`. */
-export interface PreparedWords {
-  readonly words: ReadonlySet<string>;
-  /** Where each known word's vector starts in the vector data. */
-  readonly rows: Int32Array;
 }
 
 /** Vectors that know no words: for tests and for measuring what the vectors add. */
-export const NO_VECTORS: WordVectors = {
-  similarity: (a, b) => (a === b ? 1 : undefined),
-  has: () => false,
-  prepare: (words) => ({ words: new Set(words), rows: new Int32Array(0) }),
-  nearest: (word, prepared) => (prepared.words.has(word) ? 1 : undefined),
-};
+export const NO_VECTORS: WordVectors = { similarity: () => undefined, has: () => false };
 
 /** Serialises unit-normalised, quantised vectors in the layout above. */
 export function encodeVectors(words: string[], vectors: Float32Array[], dims: number): Buffer {
@@ -81,35 +62,16 @@ export function decodeVectors(bytes: Buffer): WordVectors {
   const row = new Map(words.map((w, i) => [w, i * dims]));
   // Every vector is a unit vector scaled by SCALE, so the cosine is the dot product over SCALE².
   const unit = SCALE * SCALE;
-  const dot = (x: number, y: number) => {
-    let sum = 0;
-    for (let i = 0; i < dims; i++) sum += (data[x + i] as number) * (data[y + i] as number);
-    return sum / unit;
-  };
   return {
     has: (word) => row.has(word),
-    prepare(words) {
-      const rows: number[] = [];
-      for (const word of words) {
-        const at = row.get(word);
-        if (at !== undefined) rows.push(at);
-      }
-      return { words: new Set(words), rows: Int32Array.from(rows) };
-    },
-    nearest(word, prepared) {
-      if (prepared.words.has(word)) return 1;
-      const x = row.get(word);
-      if (x === undefined || prepared.rows.length === 0) return undefined;
-      let best = Number.NEGATIVE_INFINITY;
-      for (const y of prepared.rows) best = Math.max(best, dot(x, y));
-      return best;
-    },
     similarity(a, b) {
       if (a === b) return 1;
       const x = row.get(a);
       const y = row.get(b);
       if (x === undefined || y === undefined) return undefined;
-      return dot(x, y);
+      let dot = 0;
+      for (let i = 0; i < dims; i++) dot += (data[x + i] as number) * (data[y + i] as number);
+      return dot / unit;
     },
   };
 }

@@ -17,33 +17,6 @@ describe("word vectors", () => {
     expect(vectors.similarity("ship", "car")).toBeUndefined();
   });
 
-  it("find the nearest of some prepared words as the best of the pairwise similarities", () => {
-    const vectors = decodeVectors(
-      encodeVectors(
-        ["ship", "boat", "cheese", "milk"],
-        [
-          Float32Array.of(3, 4, 0),
-          Float32Array.of(6, 8, 1),
-          Float32Array.of(0, 0, -2),
-          Float32Array.of(0, 1, -2),
-        ],
-        3,
-      ),
-    );
-    const prepared = vectors.prepare(["boat", "milk", "unknown-word"]);
-    expect(vectors.nearest("ship", prepared)).toBeCloseTo(
-      vectors.similarity("ship", "boat") ?? 0,
-      6,
-    );
-    expect(vectors.nearest("cheese", prepared)).toBeCloseTo(
-      vectors.similarity("cheese", "milk") ?? 0,
-      6,
-    );
-    expect(vectors.nearest("unknown-word", prepared)).toBe(1);
-    expect(vectors.nearest("car", prepared)).toBeUndefined();
-    expect(vectors.nearest("ship", vectors.prepare(["car"]))).toBeUndefined();
-  });
-
   it("refuses a file that is not a vector file", () => {
     expect(() => decodeVectors(Buffer.from("not vectors at all"))).toThrow(
       "word-vectors.bin is not a word vector file",
