@@ -305,11 +305,12 @@ class IndexThreads {
   }
 
   // What an index holds changes only when another thread is installed. Asked again of the
-  // thread, a declined question would queue twice behind every question sent meanwhile.
+  // thread, a declined question would queue twice behind every question sent meanwhile. Once
+  // the thread has died, the call goes through, to wait for the next or to say why there is none.
   #perIndex(method: Method, ask: () => Promise<unknown>): Promise<unknown> {
     const generation = this.#generation;
     const cached = this.#cache.get(method);
-    if (cached?.generation === generation) return cached.result;
+    if (cached?.generation === generation && this.#current?.alive) return cached.result;
     const result = ask();
     this.#cache.set(method, { generation, result });
     result.catch(() => {

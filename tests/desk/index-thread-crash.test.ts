@@ -190,6 +190,8 @@ describe("a crash loop", () => {
     let statusSeen = false;
     for (let death = 1; death <= 5; death++) {
       await until(() => desk.servingThread() !== undefined);
+      // What the live thread was asked must not be given out for it once it is gone.
+      await desk.sources();
       await kill(desk);
       if (death === 1) continue; // the first restart is at once
       // Meanwhile: calls fail at once with a reason, and /source says what is going on.
