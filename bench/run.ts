@@ -45,7 +45,6 @@ const { values } = parseArgs({
 const quick = values.quick === true;
 const e2eOnly = values["e2e-only"] === true;
 
-/** Runs one measurement script in a fresh Node process and returns its result line. */
 /**
  * The bot builds and holds its index in a worker thread whose young generation is capped
  * (`INDEX_YOUNG_GENERATION_MB`); a process that measures the index in its main thread gets the
@@ -53,6 +52,7 @@ const e2eOnly = values["e2e-only"] === true;
  */
 const AS_INDEX_THREAD = [`--max-semi-space-size=${INDEX_YOUNG_GENERATION_MB / 2}`];
 
+/** Runs one measurement script in a fresh Node process and returns its result line. */
 function runChild<T>(
   script: string,
   job: unknown,
