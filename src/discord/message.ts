@@ -7,6 +7,7 @@
  */
 import {
   type APIActionRowComponent,
+  type APIAllowedMentions,
   type APIComponentInMessageActionRow,
   type APIEmbed,
   type BaseMessageOptions,
@@ -36,6 +37,14 @@ export const NO_MENTIONS = Object.freeze({
   roles: [],
   repliedUser: false,
 }) as NonNullable<BaseMessageOptions["allowedMentions"]>;
+
+/** The same rule in Discord's JSON, for a body sent without discord.js's message options. */
+const NO_MENTIONS_JSON = Object.freeze({
+  parse: [...(NO_MENTIONS.parse ?? [])],
+  users: [...(NO_MENTIONS.users ?? [])],
+  roles: [...(NO_MENTIONS.roles ?? [])],
+  replied_user: NO_MENTIONS.repliedUser ?? false,
+}) as APIAllowedMentions;
 
 /** Longest passage shown in one embed; longer ones are cut around the emphasised sentence. */
 const PASSAGE_ROOM = 3500;
@@ -276,7 +285,7 @@ export function toChannelMessage(reply: Reply): RESTPostAPIChannelMessageJSONBod
     embeds: (message.embeds ?? []) as APIEmbed[],
     components: (message.components ??
       []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
-    allowed_mentions: { parse: [], users: [], roles: [], replied_user: false },
+    allowed_mentions: NO_MENTIONS_JSON,
   };
 }
 
