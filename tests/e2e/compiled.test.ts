@@ -2,14 +2,25 @@
  * Production runs compiled JavaScript: `npm start` (scripts/start.mjs) builds dist/ when it is
  * missing or older than the sources, then runs `dist/src/main.js`; the service files run that
  * file directly. Here the build runs for real, and the compiled bot answers: on the console
- * through `npm start`'s script, and on the Discord-compatible endpoint as the service runs it.
- * (These tests replace the project's dist/, which is a build output.)
+ * through `npm start`'s script, from a pipe and on a terminal, and on the Discord-compatible
+ * endpoint as the service runs it. (These tests replace the project's dist/, which is a build
+ * output; no other test file runs or builds it, so files running in parallel cannot meet a
+ * half-built dist/.)
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { defaultUser } from "../../fake-discord/index.js";
-import { COMPILED_ENTRY, copySeeds, PROJECT_ROOT, startBot } from "../support/bot-process.js";
+import {
+  BLANK_CONFIG,
+  COMPILED_ENTRY,
+  copySeeds,
+  PROJECT_ROOT,
+  startBot,
+} from "../support/bot-process.js";
 import { type Stack, startStack } from "../support/stack.js";
 
 const DIST = path.join(PROJECT_ROOT, "dist");
@@ -68,6 +79,31 @@ describe("the compiled bot", () => {
     },
     BUILD_MS + 60_000,
   );
+
+  // After the build above, so that dist/ is built once in the run (and by this file only).
+  it("opens the local console on a terminal through npm start, says what it is, and answers /ask", async () => {
+    // The console records its questions: in a folder of the test's, not the project's data/.
+    const data = await mkdtemp(path.join(os.tmpdir(), "summit-console-data-"));
+    onTestFinished(() => rm(data, { recursive: true, force: true }));
+    // `script` gives the process a real pseudo-terminal, as when a person types `npm start`.
+    const result = spawnSync("script", ["-qec", "npm start --silent", "/dev/null"], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        TERM: "dumb",
+        ...BLANK_CONFIG,
+        DATA_DIR: data,
+      },
+      input: "/ask how many agreements did the two countries sign\n/quit\n",
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("LOCAL CONSOLE (not connected to Discord)");
+    expect(result.stdout).toContain("put DISCORD_TOKEN in .env");
+    expect(result.stdout).toMatch(/15 agreements/);
+  });
 
   it("answers /ask on the Discord endpoint, run as the service files run it, in two shard processes", async () => {
     expect(existsSync(path.join(DIST, "src/main.js"))).toBe(true);

@@ -1,10 +1,10 @@
 /**
  * Starting and stopping: the modes of `npm start`, a clean exit on SIGTERM with work in flight,
- * and command registration with `npm run deploy-commands`.
+ * and command registration with `npm run deploy-commands`. (`npm start` on a terminal is in
+ * compiled.test.ts: it runs the compiled bot, and only that file builds or replaces dist/.)
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { adminUser, type FakeDiscord, startFakeDiscord } from "../../fake-discord/index.js";
@@ -36,30 +36,6 @@ describe("npm start without a token", () => {
     expect(bot.output).toContain(
       "DISCORD_TOKEN is not set, and there is no terminal for the local console",
     );
-  });
-
-  it("opens the local console on a terminal, says what it is, and answers /ask", async () => {
-    // The console records its questions: in a folder of the test's, not the project's data/.
-    const data = await mkdtemp(path.join(os.tmpdir(), "summit-console-data-"));
-    cleanups.push(() => rm(data, { recursive: true, force: true }));
-    // `script` gives the process a real pseudo-terminal, as when a person types `npm start`.
-    const result = spawnSync("script", ["-qec", "npm start --silent", "/dev/null"], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        TERM: "dumb",
-        ...BLANK_CONFIG,
-        DATA_DIR: data,
-      },
-      input: "/ask how many agreements did the two countries sign\n/quit\n",
-      encoding: "utf8",
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain("LOCAL CONSOLE (not connected to Discord)");
-    expect(result.stdout).toContain("put DISCORD_TOKEN in .env");
-    expect(result.stdout).toMatch(/15 agreements/);
   });
 
   it("runs the console from a pipe with --console, pressing buttons by number", async () => {
