@@ -162,8 +162,11 @@ class ThreadedQuestionLog implements QuestionLog {
   #receive(message: FromLogThread): void {
     if (message.kind === "status") {
       this.#problem = message.problem;
-      if (message.problem) this.#report(message.problem);
-      else {
+      if (message.problem) {
+        // Every failure, retries included (the warning below is at most once a minute).
+        this.log.debug({ kind: message.problem.kind }, "a write to the question log failed");
+        this.#report(message.problem);
+      } else {
         this.log.info("question log: writing again");
         this.#lastLogged.clear();
       }

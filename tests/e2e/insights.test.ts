@@ -242,7 +242,7 @@ describe("votes and /insights", () => {
 describe("a database that becomes read-only mid-run", () => {
   it("keeps answering, logs the problem once, /insights reports it, and writes again once fixed", async () => {
     const data = await dataDir();
-    const { fake, bot } = await stackWith({ DATA_DIR: data });
+    const { fake, bot } = await stackWith({ DATA_DIR: data, LOG_LEVEL: "debug" });
     const user = defaultUser();
     await ask(fake, PHONE, user);
     // The file appears before its tables do: until then, there is nothing to count.
@@ -263,8 +263,10 @@ describe("a database that becomes read-only mid-run", () => {
     expect(report.content).toContain("The question log has a problem:");
     expect(report.content).toContain("cannot be written (read-only");
     expect(report.content).toContain("3 waiting to be written");
-    // Retried every second, logged once (at most once a minute).
-    await new Promise((r) => setTimeout(r, 2500));
+    // Retried every second (each failure a debug line), logged once (at most once a minute).
+    const failures = () => bot.logs.filter((l) => l.msg === "a write to the question log failed");
+    await bot.waitForLog(() => failures().length >= 3, 10_000);
+    expect(failures().every((l) => l.kind === "read-only")).toBe(true);
     const warnings = bot.logs.filter((l) => String(l.msg).startsWith("question log:"));
     expect(warnings.map((l) => l.kind)).toEqual(["read-only"]);
     expect(rowCount(data)).toBe(1);
