@@ -50,7 +50,10 @@ export interface MemoryFigures {
   rssMb: number;
   heapUsedMb: number;
   heapTotalMb: number;
+  /** Memory outside V8's heap that V8 accounts for (`external`), array buffers included. */
   externalMb: number;
+  /** The array buffers' part of it (typed arrays, Buffers). */
+  arrayBuffersMb: number;
 }
 
 /** Memory after a full collection, in MB (10^6 bytes). */
@@ -61,7 +64,8 @@ export function memoryAfterGc(): MemoryFigures {
     rssMb: m.rss / 1e6,
     heapUsedMb: m.heapUsed / 1e6,
     heapTotalMb: m.heapTotal / 1e6,
-    externalMb: (m.external + m.arrayBuffers) / 1e6,
+    externalMb: m.external / 1e6,
+    arrayBuffersMb: m.arrayBuffers / 1e6,
   };
 }
 
