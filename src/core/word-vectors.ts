@@ -10,6 +10,7 @@
  * words joined by "\n" (uint32 byte length first), then count × dimensions int8 values.
  */
 import { readFileSync } from "node:fs";
+import { WordTable } from "./word-table.js";
 
 export const VECTOR_FILE = new URL("./lexicon/word-vectors.bin", import.meta.url);
 const MAGIC = "SDWV1\n";
@@ -59,16 +60,19 @@ export function decodeVectors(bytes: Buffer): WordVectors {
   const start = MAGIC.length + 12;
   const words = bytes.toString("utf8", start, start + textLength).split("\n");
   const data = new Int8Array(bytes.buffer, bytes.byteOffset + start + textLength, count * dims);
-  const row = new Map(words.map((w, i) => [w, i * dims]));
+  const table = new WordTable(words);
   // Every vector is a unit vector scaled by SCALE, so the cosine is the dot product over SCALE².
   const unit = SCALE * SCALE;
   return {
-    has: (word) => row.has(word),
+    has: (word) => table.indexOf(word) !== -1,
     similarity(a, b) {
       if (a === b) return 1;
-      const x = row.get(a);
-      const y = row.get(b);
-      if (x === undefined || y === undefined) return undefined;
+      const i = table.indexOf(a);
+      if (i === -1) return undefined;
+      const j = table.indexOf(b);
+      if (j === -1) return undefined;
+      const x = i * dims;
+      const y = j * dims;
       let dot = 0;
       for (let i = 0; i < dims; i++) dot += (data[x + i] as number) * (data[y + i] as number);
       return dot / unit;
