@@ -182,8 +182,10 @@ export interface Analyzer {
   relatives(tokens: string): Relatives;
   /** How much a token counts, 0.2 to 1, by how rare it is in everyday English. */
   rarity(token: string): number;
-  /** How close two tokens are in meaning, 0 to 1 (word vectors); 0 when either is unknown. */
-  closeness(a: string, b: string): number;
+  /** A token's number among the word vectors, -1 when it has none. */
+  vectorId(token: string): number;
+  /** How close two tokens are in meaning, 0 to 1, by their `vectorId`s. */
+  closeness(a: number, b: number): number;
   /** Whether a folded token is a stop word. */
   isStopWord(token: string): boolean;
 }
@@ -270,7 +272,8 @@ export function createAnalyzer(
         ? NO_RELATIVES
         : options.thesaurus.relatives(tokens),
     rarity: (token) => options.rarity.weight(token),
-    closeness: (a, b) => Math.max(0, options.vectors.similarity(a, b) ?? 0),
+    vectorId: (token) => options.vectors.idOf(token),
+    closeness: (a, b) => Math.max(0, options.vectors.similarityOf(a, b)),
     isStopWord,
   };
 }

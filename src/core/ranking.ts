@@ -536,9 +536,15 @@ function pairsTogether(context: QuestionContext, passage: Passage): number {
 function closeness(context: QuestionContext, term: string, passage: Passage): number {
   const { analyzer } = context.index;
   let best = 0;
-  const words = analysisOf(context.index, passage).words;
+  const { words, vectorIds } = analysisOf(context.index, passage);
   for (const token of context.tokensOf.get(term) ?? []) {
-    for (const word of words) best = Math.max(best, analyzer.closeness(token, word));
+    const id = analyzer.vectorId(token);
+    // A word without a vector is close only to itself.
+    if (id === -1) {
+      if (words.includes(token)) return 1;
+      continue;
+    }
+    for (const other of vectorIds) best = Math.max(best, analyzer.closeness(id, other));
   }
   return best;
 }
@@ -555,6 +561,8 @@ interface PassageTerms {
   terms: ReadonlySet<string>;
   /** The passage's words that are not stop words, folded but not stemmed. */
   words: readonly string[];
+  /** The `vectorId`s of those of its words that have one. */
+  vectorIds: Int32Array;
   /** The passage's terms in order. */
   sequence: readonly string[];
 }
@@ -595,7 +603,10 @@ function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
     }
     sentences.push({ start, end, terms: sentenceTerms });
   }
-  const analysis = { sentences, terms, words: [...words], sequence };
+  const vectorIds = Int32Array.from(
+    [...words].map((w) => analyzer.vectorId(w)).filter((id) => id !== -1),
+  );
+  const analysis = { sentences, terms, words: [...words], vectorIds, sequence };
   if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
   cache.set(passage.id, analysis);
   return analysis;

@@ -21,10 +21,22 @@ export interface WordVectors {
   similarity(a: string, b: string): number | undefined;
   /** Whether the word has a vector. */
   has(word: string): boolean;
+  /**
+   * The word's number among the vectors, -1 when it has none. A passage's words are looked up
+   * once, so that comparing them with each question word is arithmetic alone.
+   */
+  idOf(word: string): number;
+  /** `similarity` of two words by their numbers; 1 for the same number. */
+  similarityOf(a: number, b: number): number;
 }
 
 /** Vectors that know no words: for tests and for measuring what the vectors add. */
-export const NO_VECTORS: WordVectors = { similarity: () => undefined, has: () => false };
+export const NO_VECTORS: WordVectors = {
+  similarity: () => undefined,
+  has: () => false,
+  idOf: () => -1,
+  similarityOf: () => 0,
+};
 
 /** Serialises unit-normalised, quantised vectors in the layout above. */
 export function encodeVectors(words: string[], vectors: Float32Array[], dims: number): Buffer {
@@ -63,19 +75,24 @@ export function decodeVectors(bytes: Buffer): WordVectors {
   const table = new WordTable(words);
   // Every vector is a unit vector scaled by SCALE, so the cosine is the dot product over SCALE².
   const unit = SCALE * SCALE;
+  const similarityOf = (a: number, b: number) => {
+    if (a === b) return 1;
+    const x = a * dims;
+    const y = b * dims;
+    let dot = 0;
+    for (let i = 0; i < dims; i++) dot += (data[x + i] as number) * (data[y + i] as number);
+    return dot / unit;
+  };
   return {
     has: (word) => table.indexOf(word) !== -1,
+    idOf: (word) => table.indexOf(word),
+    similarityOf,
     similarity(a, b) {
       if (a === b) return 1;
       const i = table.indexOf(a);
       if (i === -1) return undefined;
       const j = table.indexOf(b);
-      if (j === -1) return undefined;
-      const x = i * dims;
-      const y = j * dims;
-      let dot = 0;
-      for (let i = 0; i < dims; i++) dot += (data[x + i] as number) * (data[y + i] as number);
-      return dot / unit;
+      return j === -1 ? undefined : similarityOf(i, j);
     },
   };
 }

@@ -15,6 +15,17 @@ describe("word vectors", () => {
     expect(vectors.similarity("ship", "boat")).toBeCloseTo(0.99, 1);
     expect(vectors.similarity("ship", "cheese")).toBeCloseTo(0, 1);
     expect(vectors.similarity("ship", "car")).toBeUndefined();
+    // By number, as a passage's words are compared: the same figures.
+    const [ship, boat, cheese] = ["ship", "boat", "cheese"].map((w) => vectors.idOf(w));
+    expect(vectors.idOf("car")).toBe(-1);
+    expect(new Set([ship, boat, cheese]).size).toBe(3);
+    expect(vectors.similarityOf(ship as number, ship as number)).toBe(1);
+    expect(vectors.similarityOf(ship as number, boat as number)).toBe(
+      vectors.similarity("ship", "boat"),
+    );
+    expect(vectors.similarityOf(boat as number, cheese as number)).toBe(
+      vectors.similarity("boat", "cheese"),
+    );
   });
 
   it("refuses a file that is not a vector file", () => {
