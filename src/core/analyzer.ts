@@ -166,7 +166,7 @@ export interface Analyzer {
   /** One token → its index term, or null for a stop word. */
   processTerm(token: string): string | null;
   /** Text → index terms, in order, stop words removed. */
-  terms(text: string): string[];
+  terms(text: string): readonly string[];
   /** Index terms that stand in for `term` at a lower weight (from the alias table's `related`). */
   related(term: string): readonly string[];
   /**
@@ -192,6 +192,9 @@ export interface Analyzer {
 
 const NO_TERMS: readonly string[] = [];
 const STEM_CACHE_SIZE = 100_000;
+// The terms of short texts: the thesaurus's words, which every question analyses again.
+const TERMS_CACHE_SIZE = 20_000;
+const TERMS_CACHE_TEXT = 40;
 
 /** Parts of the analysis that can be switched off, to measure what each adds. */
 export interface AnalyzerOptions {
@@ -257,13 +260,23 @@ export function createAnalyzer(
     }
   }
 
+  const termsCache = new Map<string, readonly string[]>();
+  const terms = (text: string): readonly string[] => {
+    const cached = termsCache.get(text);
+    if (cached !== undefined) return cached;
+    const result = tokenize(text)
+      .map(processTerm)
+      .filter((t): t is string => t !== null);
+    if (text.length <= TERMS_CACHE_TEXT && termsCache.size < TERMS_CACHE_SIZE) {
+      termsCache.set(text, result);
+    }
+    return result;
+  };
+
   return {
     tokenize,
     processTerm,
-    terms: (text) =>
-      tokenize(text)
-        .map(processTerm)
-        .filter((t): t is string => t !== null),
+    terms,
     related: (term) => relatedTerms.get(term) ?? NO_TERMS,
     synonyms: (token) =>
       token.length < 3 || canonicalTokens.has(token) ? NO_TERMS : options.thesaurus.synonyms(token),

@@ -162,7 +162,7 @@ export class Library implements Desk {
 
   async terms(texts: string[]): Promise<string[][]> {
     const { analyzer } = this.#current.index;
-    return texts.map((text) => analyzer.terms(text));
+    return texts.map((text) => [...analyzer.terms(text)]);
   }
 
   /** The corpus's fingerprint as one string, to compare with another thread's corpus. */
