@@ -142,13 +142,9 @@ function bound(): void {
 
 port.on("message", (message: ToLogThread) => {
   switch (message.kind) {
-    case "ask":
-      asks.push(message.entry);
-      bound();
-      schedule(trouble ? RETRY_MS : BATCH_DELAY_MS);
-      break;
-    case "vote":
-      votes.push(message.entry);
+    case "rows":
+      asks.push(...message.asks);
+      votes.push(...message.votes);
       bound();
       schedule(trouble ? RETRY_MS : BATCH_DELAY_MS);
       break;

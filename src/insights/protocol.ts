@@ -9,8 +9,8 @@ export interface LogThreadStart {
 }
 
 export type ToLogThread =
-  | { kind: "ask"; entry: AskEntry }
-  | { kind: "vote"; entry: VoteEntry }
+  /** The rows recorded since the last message: one message per turn of the event loop. */
+  | { kind: "rows"; asks: AskEntry[]; votes: VoteEntry[] }
   | { kind: "summary"; id: number; days: number }
   /** Write what is queued now; answered once it is written or has failed. */
   | { kind: "flush"; id: number };

@@ -18,6 +18,8 @@ const SUMMARY_TIMEOUT_MS = 10_000;
 const FLUSH_TIMEOUT_MS = 10_000;
 /** A problem that persists is logged again after this long. */
 const LOG_EVERY_MS = 60_000;
+/** At most this many rows wait for the next turn of the event loop; more go at once. */
+const MAX_ROWS_PER_MESSAGE = 200;
 
 /** A summary, or why there is none, with the problem the database has now, if any. */
 export interface SummaryResult {
@@ -65,6 +67,9 @@ class ThreadedQuestionLog implements QuestionLog {
   readonly #worker: Worker;
   readonly #pending = new Map<number, (message: FromLogThread | undefined) => void>();
   #nextId = 1;
+  #asks: AskEntry[] = [];
+  #votes: VoteEntry[] = [];
+  #sendScheduled = false;
   #problem: LogProblem | undefined;
   #lastLogged = new Map<string, number>();
   #stopped = false;
@@ -98,11 +103,32 @@ class ThreadedQuestionLog implements QuestionLog {
   }
 
   recordAsk(entry: AskEntry): void {
-    this.#post({ kind: "ask", entry });
+    this.#asks.push(entry);
+    this.#rowsRecorded();
   }
 
   recordVote(entry: VoteEntry): void {
-    this.#post({ kind: "vote", entry });
+    this.#votes.push(entry);
+    this.#rowsRecorded();
+  }
+
+  // Rows go to the thread once per turn of the event loop rather than one message each: under
+  // a burst of questions, each message costs the main thread a wake-up of the log thread.
+  #rowsRecorded(): void {
+    if (this.#asks.length + this.#votes.length >= MAX_ROWS_PER_MESSAGE) this.#sendRows();
+    else if (!this.#sendScheduled) {
+      this.#sendScheduled = true;
+      setImmediate(() => this.#sendRows());
+    }
+  }
+
+  #sendRows(): void {
+    this.#sendScheduled = false;
+    if (this.#asks.length + this.#votes.length === 0) return;
+    const message: ToLogThread = { kind: "rows", asks: this.#asks, votes: this.#votes };
+    this.#asks = [];
+    this.#votes = [];
+    this.#post(message);
   }
 
   async summary(days: number): Promise<SummaryResult> {
@@ -155,6 +181,8 @@ class ThreadedQuestionLog implements QuestionLog {
         resolve(message);
       };
       this.#pending.set(id, finish);
+      // What was recorded before the call is part of what it flushes or summarises.
+      this.#sendRows();
       this.#post(make(id));
     });
   }
