@@ -486,13 +486,15 @@ function questionCredits(
 
   const headline = index.headlineTerms.get(passage.article);
   const articles = Math.max(1, index.articles.length);
-  const before = tuning.neighbourCredit > 0 ? neighbourTerms(index, passage) : undefined;
+  const before = tuning.neighbourCredit > 0 ? previousParagraph(index, passage) : undefined;
   const elsewhere = (term: string): number => {
     let credit = 0;
     if (headline?.has(term)) {
       credit = tuning.headlineCredit * (1 - (index.headlineFrequency.get(term) ?? 0) / articles);
     }
-    if (before?.has(term)) credit = Math.max(credit, tuning.neighbourCredit);
+    if (before !== undefined && index.postings.get(term)?.has(before.id)) {
+      credit = Math.max(credit, tuning.neighbourCredit);
+    }
     return credit;
   };
   for (const term of weights.keys()) {
@@ -612,12 +614,13 @@ function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
   return analysis;
 }
 
-/** The terms of the paragraph before `passage` in its article, if there is one. */
-function neighbourTerms(index: PassageIndex, passage: Passage): ReadonlySet<string> | undefined {
+/**
+ * The paragraph before `passage` in its article, if there is one. Whether it holds a term is
+ * asked of the index, which holds every paragraph's terms, rather than by analysing it again.
+ */
+function previousParagraph(index: PassageIndex, passage: Passage): Passage | undefined {
   const previous = index.passages[passage.id - 1];
-  return previous && previous.article === passage.article
-    ? analysisOf(index, previous).terms
-    : undefined;
+  return previous && previous.article === passage.article ? previous : undefined;
 }
 
 /** The sentence that covers the most question weight; ties go to the earlier sentence. */
