@@ -16,6 +16,7 @@
  */
 import type { SearchResult } from "minisearch";
 import type { Passage, PassageIndex } from "./passage-index.js";
+import type { TermPostings } from "./postings.js";
 import {
   answerFit,
   type ExpectedAnswer,
@@ -198,6 +199,8 @@ interface QuestionContext {
    * is asked of. A passage must cover the focus and all of these to state it.
    */
   subject: readonly string[] | undefined;
+  /** The index's postings of the question's terms and stand-ins, looked up once per question. */
+  postingsOf(term: string): TermPostings | undefined;
 }
 
 /** Ranks passages for a question without deciding whether the best one is an answer. */
@@ -331,6 +334,7 @@ function questionContext(index: PassageIndex, question: string, tuning: Tuning):
     ? []
     : asked.words.flatMap((w) => analyzer.terms(w)).filter((t) => weights.has(t));
   const subject = asked.subject?.flatMap((w) => analyzer.terms(w)).filter((t) => weights.has(t));
+  const postings = new Map<string, TermPostings | undefined>();
   return {
     index,
     tuning,
@@ -344,6 +348,10 @@ function questionContext(index: PassageIndex, question: string, tuning: Tuning):
     standIns,
     focus,
     subject,
+    postingsOf: (term) => {
+      if (!postings.has(term)) postings.set(term, index.postings.get(term));
+      return postings.get(term);
+    },
   };
 }
 
@@ -492,7 +500,7 @@ function questionCredits(
     if (headline?.has(term)) {
       credit = tuning.headlineCredit * (1 - (index.headlineFrequency.get(term) ?? 0) / articles);
     }
-    if (before !== undefined && index.postings.get(term)?.has(before.id)) {
+    if (before !== undefined && context.postingsOf(term)?.has(before.id)) {
       credit = Math.max(credit, tuning.neighbourCredit);
     }
     return credit;
