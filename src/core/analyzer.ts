@@ -22,7 +22,7 @@ import irregularVerbs from "wink-lexicon/src/irregular-verbs.js";
 import type { AliasTable } from "./aliases.js";
 import { stripDiacritics } from "./text.js";
 import { subtlexRarity, type WordRarity } from "./word-rarity.js";
-import { type WordVectors, wordVectors } from "./word-vectors.js";
+import { type PreparedWords, type WordVectors, wordVectors } from "./word-vectors.js";
 import { NO_RELATIVES, type Relatives, type Thesaurus, wordnet } from "./wordnet.js";
 
 // Words that carry no content in a question typed in chat, beyond the general English list:
@@ -182,10 +182,10 @@ export interface Analyzer {
   relatives(tokens: string): Relatives;
   /** How much a token counts, 0.2 to 1, by how rare it is in everyday English. */
   rarity(token: string): number;
-  /** A token's number among the word vectors, -1 when it has none. */
-  vectorId(token: string): number;
-  /** How close two tokens are in meaning, 0 to 1, by their `vectorId`s. */
-  closeness(a: number, b: number): number;
+  /** Words prepared for `nearest`. */
+  prepare(tokens: readonly string[]): PreparedWords;
+  /** How close in meaning the nearest prepared token is to `token`, 0 to 1 (1 when it is one). */
+  nearest(token: string, prepared: PreparedWords): number;
   /** Whether a folded token is a stop word. */
   isStopWord(token: string): boolean;
 }
@@ -285,8 +285,8 @@ export function createAnalyzer(
         ? NO_RELATIVES
         : options.thesaurus.relatives(tokens),
     rarity: (token) => options.rarity.weight(token),
-    vectorId: (token) => options.vectors.idOf(token),
-    closeness: (a, b) => Math.max(0, options.vectors.similarityOf(a, b)),
+    prepare: (tokens) => options.vectors.prepare(tokens),
+    nearest: (token, prepared) => Math.max(0, options.vectors.nearest(token, prepared) ?? 0),
     isStopWord,
   };
 }

@@ -27,6 +27,7 @@ import {
 import { DEFAULT_MODEL, type RankingModel } from "./ranking-model.js";
 import { type QueryGroup, type Retrieved, retrieve } from "./retrieval.js";
 import { splitSentences } from "./text.js";
+import type { PreparedWords } from "./word-vectors.js";
 
 /** The knobs of the ranking; each can be turned off to measure what it adds (`npm run eval -- --levers`). */
 export interface Tuning {
@@ -546,15 +547,9 @@ function pairsTogether(context: QuestionContext, passage: Passage): number {
 function closeness(context: QuestionContext, term: string, passage: Passage): number {
   const { analyzer } = context.index;
   let best = 0;
-  const { words, vectorIds } = analysisOf(context.index, passage);
+  const { words } = analysisOf(context.index, passage);
   for (const token of context.tokensOf.get(term) ?? []) {
-    const id = analyzer.vectorId(token);
-    // A word without a vector is close only to itself.
-    if (id === -1) {
-      if (words.includes(token)) return 1;
-      continue;
-    }
-    for (const other of vectorIds) best = Math.max(best, analyzer.closeness(id, other));
+    best = Math.max(best, analyzer.nearest(token, words));
   }
   return best;
 }
@@ -570,9 +565,7 @@ interface PassageTerms {
   /** All terms of the passage. */
   terms: ReadonlySet<string>;
   /** The passage's words that are not stop words, folded but not stemmed. */
-  words: readonly string[];
-  /** The `vectorId`s of those of its words that have one. */
-  vectorIds: Int32Array;
+  words: PreparedWords;
   /** The passage's terms in order. */
   sequence: readonly string[];
 }
@@ -613,10 +606,7 @@ function analysisOf(index: PassageIndex, passage: Passage): PassageTerms {
     }
     sentences.push({ start, end, terms: sentenceTerms });
   }
-  const vectorIds = Int32Array.from(
-    [...words].map((w) => analyzer.vectorId(w)).filter((id) => id !== -1),
-  );
-  const analysis = { sentences, terms, words: [...words], vectorIds, sequence };
+  const analysis = { sentences, terms, words: analyzer.prepare([...words]), sequence };
   if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
   cache.set(passage.id, analysis);
   return analysis;

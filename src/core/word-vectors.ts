@@ -22,20 +22,30 @@ export interface WordVectors {
   /** Whether the word has a vector. */
   has(word: string): boolean;
   /**
-   * The word's number among the vectors, -1 when it has none. A passage's words are looked up
-   * once, so that comparing them with each question word is arithmetic alone.
+   * Some words with their vectors looked up once (a passage's, when it is first analysed), so
+   * that comparing a question word with them all is arithmetic alone.
    */
-  idOf(word: string): number;
-  /** `similarity` of two words by their numbers; 1 for the same number. */
-  similarityOf(a: number, b: number): number;
+  prepare(words: readonly string[]): PreparedWords;
+  /**
+   * The highest cosine of a word to any prepared word (1 when it is one of them); undefined
+   * when it is none of them and either it or all of them are unknown.
+   */
+  nearest(word: string, prepared: PreparedWords): number | undefined;
+}
+
+/** Words prepared by `WordVectors.prepare`. */
+export interface PreparedWords {
+  readonly words: ReadonlySet<string>;
+  /** The known words' numbers among the vectors. */
+  readonly ids: Int32Array;
 }
 
 /** Vectors that know no words: for tests and for measuring what the vectors add. */
 export const NO_VECTORS: WordVectors = {
   similarity: () => undefined,
   has: () => false,
-  idOf: () => -1,
-  similarityOf: () => 0,
+  prepare: (words) => ({ words: new Set(words), ids: new Int32Array(0) }),
+  nearest: (word, prepared) => (prepared.words.has(word) ? 1 : undefined),
 };
 
 /** Serialises unit-normalised, quantised vectors in the layout above. */
@@ -85,8 +95,18 @@ export function decodeVectors(bytes: Buffer): WordVectors {
   };
   return {
     has: (word) => table.indexOf(word) !== -1,
-    idOf: (word) => table.indexOf(word),
-    similarityOf,
+    prepare(words) {
+      const ids = words.map((w) => table.indexOf(w)).filter((id) => id !== -1);
+      return { words: new Set(words), ids: Int32Array.from(ids) };
+    },
+    nearest(word, prepared) {
+      if (prepared.words.has(word)) return 1;
+      const id = table.indexOf(word);
+      if (id === -1 || prepared.ids.length === 0) return undefined;
+      let best = Number.NEGATIVE_INFINITY;
+      for (const other of prepared.ids) best = Math.max(best, similarityOf(id, other));
+      return best;
+    },
     similarity(a, b) {
       if (a === b) return 1;
       const i = table.indexOf(a);

@@ -15,17 +15,33 @@ describe("word vectors", () => {
     expect(vectors.similarity("ship", "boat")).toBeCloseTo(0.99, 1);
     expect(vectors.similarity("ship", "cheese")).toBeCloseTo(0, 1);
     expect(vectors.similarity("ship", "car")).toBeUndefined();
-    // By number, as a passage's words are compared: the same figures.
-    const [ship, boat, cheese] = ["ship", "boat", "cheese"].map((w) => vectors.idOf(w));
-    expect(vectors.idOf("car")).toBe(-1);
-    expect(new Set([ship, boat, cheese]).size).toBe(3);
-    expect(vectors.similarityOf(ship as number, ship as number)).toBe(1);
-    expect(vectors.similarityOf(ship as number, boat as number)).toBe(
-      vectors.similarity("ship", "boat"),
+  });
+
+  it("find the nearest of some prepared words as the best of the pairwise similarities", () => {
+    const vectors = decodeVectors(
+      encodeVectors(
+        ["ship", "boat", "cheese", "milk"],
+        [
+          Float32Array.of(3, 4, 0),
+          Float32Array.of(6, 8, 1),
+          Float32Array.of(0, 0, -2),
+          Float32Array.of(0, 1, -2),
+        ],
+        3,
+      ),
     );
-    expect(vectors.similarityOf(boat as number, cheese as number)).toBe(
-      vectors.similarity("boat", "cheese"),
+    const prepared = vectors.prepare(["boat", "milk", "unknown-word"]);
+    expect(vectors.nearest("ship", prepared)).toBeCloseTo(
+      vectors.similarity("ship", "boat") ?? 0,
+      6,
     );
+    expect(vectors.nearest("cheese", prepared)).toBeCloseTo(
+      vectors.similarity("cheese", "milk") ?? 0,
+      6,
+    );
+    expect(vectors.nearest("unknown-word", prepared)).toBe(1);
+    expect(vectors.nearest("car", prepared)).toBeUndefined();
+    expect(vectors.nearest("ship", vectors.prepare(["car"]))).toBeUndefined();
   });
 
   it("refuses a file that is not a vector file", () => {
